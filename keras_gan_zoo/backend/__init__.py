@@ -1,0 +1,41 @@
+"""The only place where keras_gan_zoo depends on the active Keras backend.
+
+Everything else (models, losses, layers, callbacks) is written with `keras.ops`.
+Each backend module provides the same four primitives:
+
+- `train_step(model, *args)`: adapts Keras's per-backend `train_step` contract
+  to the backend-agnostic `model.adversarial_step(data)`.
+- `minimize(loss_fn, variables, optimizer)`: differentiates `loss_fn()` with
+  respect to `variables` and applies one optimizer update.
+- `input_gradient(fn, inputs)`: the gradient of `sum(fn(inputs))` with respect
+  to `inputs`, itself differentiable (for gradient penalties).
+- `conv_transpose(...)`: `keras.ops.conv_transpose`, with a faster kernel
+  gradient on JAX.
+"""
+
+import keras
+
+_BACKEND = keras.config.backend()
+
+if _BACKEND == "tensorflow":
+    from keras_gan_zoo.backend.tensorflow import conv_transpose
+    from keras_gan_zoo.backend.tensorflow import input_gradient
+    from keras_gan_zoo.backend.tensorflow import minimize
+    from keras_gan_zoo.backend.tensorflow import train_step
+elif _BACKEND == "jax":
+    from keras_gan_zoo.backend.jax import conv_transpose
+    from keras_gan_zoo.backend.jax import input_gradient
+    from keras_gan_zoo.backend.jax import minimize
+    from keras_gan_zoo.backend.jax import train_step
+elif _BACKEND == "torch":
+    from keras_gan_zoo.backend.torch import conv_transpose
+    from keras_gan_zoo.backend.torch import input_gradient
+    from keras_gan_zoo.backend.torch import minimize
+    from keras_gan_zoo.backend.torch import train_step
+else:
+    raise ImportError(
+        f"keras_gan_zoo supports the tensorflow, jax and torch backends; "
+        f"KERAS_BACKEND is {_BACKEND!r}."
+    )
+
+__all__ = ["conv_transpose", "input_gradient", "minimize", "train_step"]

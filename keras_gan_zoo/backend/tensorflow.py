@@ -1,0 +1,28 @@
+"""TensorFlow primitives: `tf.GradientTape`, variables mutate in place."""
+
+import tensorflow as tf
+from keras import ops
+
+conv_transpose = ops.conv_transpose
+
+
+def train_step(model, data):
+    return model.adversarial_step(data)
+
+
+def minimize(loss_fn, variables, optimizer):
+    with tf.GradientTape() as tape:
+        loss, logs = loss_fn()
+    grads = tape.gradient(loss, variables)
+    optimizer.apply(grads, variables)
+    return loss, logs
+
+
+def input_gradient(fn, inputs):
+    inputs = tf.convert_to_tensor(inputs)
+    # The inner tape is recorded by any outer tape, so the result can be
+    # differentiated again (gradient penalties need the second derivative).
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        outputs = fn(inputs)
+    return outputs, tape.gradient(tf.reduce_sum(outputs), inputs)

@@ -1,0 +1,30 @@
+"""PyTorch primitives: autograd, eager execution."""
+
+import torch
+from keras import ops
+
+conv_transpose = ops.conv_transpose
+
+
+def train_step(model, data):
+    return model.adversarial_step(data)
+
+
+def minimize(loss_fn, variables, optimizer):
+    loss, logs = loss_fn()
+    grads = torch.autograd.grad(loss, [v.value for v in variables], allow_unused=True)
+    with torch.no_grad():
+        optimizer.apply(list(grads), variables)
+    return loss.detach(), {name: value.detach() for name, value in logs.items()}
+
+
+def input_gradient(fn, inputs):
+    inputs = ops.convert_to_tensor(inputs)
+    if not inputs.requires_grad:
+        # A leaf that autograd can differentiate with respect to; when the
+        # inputs already depend on trainable weights (interpolates built from
+        # generated images), keep that path instead.
+        inputs = inputs.detach().requires_grad_(True)
+    outputs = fn(inputs)
+    (grads,) = torch.autograd.grad(outputs.sum(), inputs, create_graph=True)
+    return outputs, grads

@@ -1,0 +1,1 @@
+from keras_gan_zoo.callbacks.sample_grid import SampleGrid

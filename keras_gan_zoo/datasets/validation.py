@@ -1,0 +1,77 @@
+"""Checks that a dataset fits a model before training starts."""
+
+import numpy as np
+import tensorflow as tf
+
+
+def _describe_source():
+    return (
+        "Scale images to [-1, 1] first, e.g. x / 127.5 - 1 for uint8 pixels, or load them "
+        "with keras_gan_zoo.datasets, which does it for you."
+    )
+
+
+def check_array(images, data_shape, value_range):
+    """Validates a numpy array of training data; raises ValueError naming the problem."""
+    images = np.asarray(images)
+    if images.size == 0 or images.shape[0] == 0:
+        raise ValueError(f"The training data is empty (shape {images.shape}).")
+    if tuple(images.shape[1:]) != tuple(data_shape):
+        raise ValueError(
+            f"The training data has examples of shape {tuple(images.shape[1:])}, but the "
+            f"model's generator makes examples of shape {tuple(data_shape)}."
+        )
+    if not np.all(np.isfinite(images)):
+        raise ValueError("The training data contains NaN or infinite values.")
+    if value_range is not None:
+        low, high = value_range
+        found = (float(images.min()), float(images.max()))
+        if found[0] < low - 1e-3 or found[1] > high + 1e-3:
+            raise ValueError(
+                f"The training data must lie in [{low}, {high}] (the generator's output "
+                f"range), but it spans [{found[0]:g}, {found[1]:g}]. {_describe_source()}"
+            )
+
+
+def check_dataset(dataset, data_shape, value_range):
+    """Validates a `tf.data.Dataset` of batches; returns it wrapped with a range check.
+
+    The shape and emptiness checks are static. The value check runs inside the
+    input pipeline on every batch, so it costs one reduction per batch and does
+    not consume an extra iteration of the dataset (which would shift a
+    resumable epoch order).
+    """
+    spec = dataset.element_spec
+    if isinstance(spec, tuple):
+        spec = spec[0]
+    example_shape = tuple(spec.shape[1:])
+    if len(example_shape) != len(data_shape) or any(
+        got is not None and got != want for got, want in zip(example_shape, data_shape)
+    ):
+        raise ValueError(
+            f"The dataset yields batches of shape {tuple(spec.shape)}, i.e. examples of shape "
+            f"{example_shape}, but the model's generator makes examples of shape "
+            f"{tuple(data_shape)}."
+        )
+    if dataset.cardinality() == 0:
+        raise ValueError("The dataset is empty: it yields no batch.")
+    if value_range is None:
+        return dataset
+    low, high = value_range
+
+    def check(*batch):
+        images = batch[0]
+        found_min = tf.reduce_min(images)
+        found_max = tf.reduce_max(images)
+        ok = tf.logical_and(found_min >= low - 1e-3, found_max <= high + 1e-3)
+        message = (
+            f"The training data must lie in [{low}, {high}] (the generator's output range). "
+            f"{_describe_source()} Found a batch spanning"
+        )
+        with tf.control_dependencies(
+            [tf.debugging.Assert(ok, [message, found_min, found_max], summarize=3)]
+        ):
+            images = tf.identity(images)
+        return (images,) + tuple(batch[1:]) if len(batch) > 1 else images
+
+    return dataset.map(check, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)

@@ -1,0 +1,247 @@
+"""The adversarial engine: one backend-agnostic train step for every model.
+
+A model in the zoo declares its *players* (a GAN: the discriminator, then the
+generator). Each player has the network whose weights it updates, a loss,
+an optimizer (`<prefix>_optimizer`) and a number of updates per step. The step
+body below is written once with `keras.ops`; the only backend-specific code is
+`keras_gan_zoo.backend`, which differentiates a loss and applies an optimizer.
+"""
+
+import dataclasses
+from typing import Callable
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan_zoo import backend
+from keras_gan_zoo.datasets import validation
+from keras_gan_zoo.engine.players_optimizer import PlayersOptimizer
+from keras_gan_zoo.engine.training_guard import TrainingGuard
+
+
+@dataclasses.dataclass(frozen=True)
+class Player:
+    """One participant of the adversarial game.
+
+    Args:
+        prefix: short name used for the optimizer attribute (`d` ->
+            `model.d_optimizer`) and the logs (`d_loss`, `d_real_accuracy`).
+        network: the `keras.Model` whose trainable weights this player updates.
+        loss_fn: `loss_fn(real_data) -> (loss, logs)`, written with `keras.ops`;
+            `logs` maps the names in `log_names` to scalars.
+        steps: updates this player makes per train step (WGAN's n_critic).
+        log_names: extra scalars returned by `loss_fn`, logged as
+            `<prefix>_<name>`.
+    """
+
+    prefix: str
+    network: keras.Model
+    loss_fn: Callable
+    steps: int = 1
+    log_names: tuple = ()
+
+
+class AdversarialModel(keras.Model):
+    """Base class of every model in the zoo; trains with `compile()` / `fit()`.
+
+    Subclasses implement `players()`, `default_optimizer(prefix)`,
+    `data_shape` and `data_range`. The train step updates each player in order,
+    `player.steps` times, with the other players' weights fixed, and logs one
+    running mean per loss.
+
+    Args:
+        seed: int or None. Seeds the step's random draws (latent vectors).
+            With a fixed seed, training is reproducible and resumes exactly.
+    """
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self._trackers = []
+
+    # === Interface for subclasses ===
+
+    def players(self):
+        """Returns the list of `Player`s, in update order."""
+        raise NotImplementedError(f"{type(self).__name__} must define players().")
+
+    def default_optimizer(self, prefix):
+        """The optimizer a player gets when `compile()` is not given one."""
+        return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+
+    @property
+    def data_shape(self):
+        """Shape of one training example, without the batch axis."""
+        raise NotImplementedError(f"{type(self).__name__} must define data_shape.")
+
+    @property
+    def data_range(self):
+        """(low, high) the training data must lie in, or None for no check."""
+        return None
+
+    # === Compile ===
+
+    def compile(
+        self,
+        loss=None,
+        *,
+        jit_compile="auto",
+        run_eagerly=False,
+        steps_per_execution=1,
+        **optimizers,
+    ):
+        """Configures every player's optimizer and the adversarial loss.
+
+        Args:
+            loss: the adversarial objective; see the subclass.
+            jit_compile: XLA compilation on TensorFlow and JAX. PyTorch runs
+                eagerly (torch.compile cannot differentiate twice, which
+                gradient penalties need).
+            run_eagerly: run the step eagerly, for debugging.
+            steps_per_execution: train steps per compiled call (not torch).
+            **optimizers: `<prefix>_optimizer=...` for each player, as a
+                `keras.optimizers.Optimizer`, a name or a config. Missing ones
+                get `default_optimizer(prefix)`.
+        """
+        players = self.players()
+        known = {f"{player.prefix}_optimizer" for player in players}
+        unknown = sorted(set(optimizers) - known)
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.compile() got unexpected arguments {unknown}; "
+                f"its optimizers are {sorted(known)}."
+            )
+        self.adversarial_loss = self.resolve_loss(loss)
+        player_optimizers = []
+        for player in players:
+            optimizer = keras.optimizers.get(optimizers.get(f"{player.prefix}_optimizer"))
+            if optimizer is None:
+                optimizer = self.default_optimizer(player.prefix)
+            # Built here, eagerly: TF cannot create variables inside the step,
+            # and JAX must see the moments in the state from the first step.
+            if not optimizer.built:
+                optimizer.build(player.network.trainable_variables)
+            setattr(self, f"{player.prefix}_optimizer", optimizer)
+            player_optimizers.append(optimizer)
+        self._trackers = [keras.metrics.Mean(name=name) for name in self._log_names(players)]
+        if keras.config.backend() == "torch" and jit_compile is True:
+            raise ValueError(
+                "jit_compile=True is not supported on the torch backend: torch.compile "
+                "cannot differentiate twice. Leave jit_compile='auto' (eager)."
+            )
+        super().compile(
+            optimizer=PlayersOptimizer(player_optimizers),
+            jit_compile=False if keras.config.backend() == "torch" else jit_compile,
+            run_eagerly=run_eagerly,
+            steps_per_execution=steps_per_execution,
+        )
+        self._compile_arguments = {
+            "loss": self.adversarial_loss.get_config(),
+            "jit_compile": jit_compile,
+            "steps_per_execution": steps_per_execution,
+            **{
+                f"{player.prefix}_optimizer": keras.optimizers.serialize(optimizer)
+                for player, optimizer in zip(players, player_optimizers)
+            },
+        }
+
+    def resolve_loss(self, loss):
+        """Turns `compile(loss=...)` into the object the loss hooks use."""
+        return loss
+
+    def get_compile_config(self):
+        return dict(getattr(self, "_compile_arguments", {}))
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for key, value in config.items():
+            if key.endswith("_optimizer"):
+                config[key] = keras.optimizers.deserialize(value)
+        self.compile(**config)
+
+    @staticmethod
+    def _log_names(players):
+        names = []
+        for player in players:
+            names.append(f"{player.prefix}_loss")
+            names.extend(f"{player.prefix}_{name}" for name in player.log_names)
+        return names
+
+    @property
+    def metrics(self):
+        return list(self._trackers)
+
+    # === Train step ===
+
+    def train_step(self, *args):
+        # TF and torch call train_step(data); JAX calls train_step(state, data).
+        return backend.train_step(self, *args)
+
+    def adversarial_step(self, data):
+        """One step of the game, the same on every backend."""
+        real_data = self.prepare_batch(data)
+        trackers = {tracker.name: tracker for tracker in self._trackers}
+        for player in self.players():
+            optimizer = getattr(self, f"{player.prefix}_optimizer")
+            for _ in range(player.steps):
+                loss, logs = backend.minimize(
+                    lambda player=player: player.loss_fn(real_data),
+                    player.network.trainable_variables,
+                    optimizer,
+                )
+                trackers[f"{player.prefix}_loss"].update_state(loss)
+                for name, value in logs.items():
+                    trackers[f"{player.prefix}_{name}"].update_state(value)
+        return {tracker.name: tracker.result() for tracker in self._trackers}
+
+    def prepare_batch(self, data):
+        """Unpacks a batch from `fit()` and checks its shape against the model."""
+        real_data, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        example_shape = tuple(real_data.shape[1:])
+        if example_shape != tuple(self.data_shape):
+            raise ValueError(
+                f"Got a batch of shape {tuple(real_data.shape)}, i.e. examples of shape "
+                f"{example_shape}, but the model's generator makes examples of shape "
+                f"{tuple(self.data_shape)}."
+            )
+        return keras.ops.cast(real_data, self.compute_dtype)
+
+    # === Fit ===
+
+    def fit(self, x=None, *args, callbacks=None, **kwargs):
+        """`keras.Model.fit`, with the data checked against the model first.
+
+        Adds a `TrainingGuard` in front of the callbacks: a NaN or infinite
+        loss stops training with `NonFiniteLossError` before any later
+        callback (such as a checkpoint) sees the bad step.
+        """
+        if not self.compiled:
+            raise RuntimeError("Call compile() before fit().")
+        if isinstance(x, tf.data.Dataset):
+            x = validation.check_dataset(x, self.data_shape, self.data_range)
+        elif isinstance(x, np.ndarray):
+            validation.check_array(x, self.data_shape, self.data_range)
+        callbacks = [TrainingGuard()] + list(callbacks or [])
+        return super().fit(x, *args, callbacks=callbacks, **kwargs)
+
+    # === Saving ===
+
+    # The seed generator's state is not one of the layer's own variables, so
+    # Keras would not save it; exact resume needs it.
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        store["seed_generator_state"] = self.seed_generator.state
+
+    def load_own_variables(self, store):
+        own_variables = self._trainable_variables + self._non_trainable_variables
+        for index, variable in enumerate(own_variables):
+            variable.assign(store[str(index)])
+        if "seed_generator_state" in store.keys():
+            self.seed_generator.state.assign(store["seed_generator_state"])
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"seed": self.seed})
+        return config

@@ -1,0 +1,152 @@
+"""DCGAN: deep convolutional GAN (Radford, Metz and Chintala, 2016).
+
+The paper's architecture guidelines, followed here:
+- strided convolutions in D and fractionally strided (transposed) ones in G,
+  no pooling;
+- BatchNorm in both networks, except G's output layer and D's input layer;
+- no hidden fully connected layers (G's first layer is a projection of z
+  reshaped to a 4D tensor; D's last conv output is flattened into one logit);
+- ReLU in G with tanh on the output; LeakyReLU(0.2) in D;
+- weights from N(0, 0.02); Adam with learning rate 2e-4 and beta_1 0.5.
+
+Resolutions: square images whose side is 4 or 7 times a power of two (at
+least 4x), e.g. 28, 32, 56, 64, 128; 1 or 3 channels. G starts at 4x4 (or 7x7)
+and doubles the resolution per layer; D mirrors it.
+
+The adversarial step and losses are GAN's (non-saturating G loss by default).
+
+Reference: Radford et al., "Unsupervised Representation Learning with Deep
+Convolutional Generative Adversarial Networks", ICLR 2016,
+https://arxiv.org/abs/1511.06434.
+"""
+
+import keras
+from keras import layers
+
+from keras_gan_zoo import layers as zoo_layers
+from keras_gan_zoo.models.gan import GAN
+
+
+def _paper_init():
+    return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+
+
+def _resolution_plan(image_shape):
+    """(start side, number of 2x upsamplings) for a square image shape."""
+    height, width, channels = image_shape
+    if height != width or channels not in (1, 3):
+        raise ValueError(
+            f"DCGAN makes square images with 1 or 3 channels; got image_shape {image_shape}."
+        )
+    for start in (4, 7):
+        doublings = 0
+        side = height
+        while side > start and side % 2 == 0:
+            side //= 2
+            doublings += 1
+        if side == start and doublings >= 2:
+            return start, doublings
+    raise ValueError(
+        f"DCGAN supports sides of 4 or 7 times a power of two, at least 4x (16, 28, 32, 56, "
+        f"64, 128, ...); got image_shape {image_shape}."
+    )
+
+
+def dcgan_generator(latent_dim, image_shape, filters=64):
+    """G: projection to start x start, then transposed convolutions doubling the side."""
+    start, doublings = _resolution_plan(image_shape)
+    width = filters * 2 ** (doublings - 1)
+    latents = keras.Input((latent_dim,), name="latents")
+    # Project and reshape: the one fully connected layer, as in the paper.
+    x = layers.Dense(start * start * width, use_bias=False, kernel_initializer=_paper_init())(
+        latents
+    )
+    x = layers.Reshape((start, start, width))(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    for _ in range(doublings - 1):
+        width //= 2
+        x = zoo_layers.Conv2DTranspose(
+            width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_paper_init()
+        )(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+    # Output layer: no BatchNorm, tanh to the data range [-1, 1].
+    images = zoo_layers.Conv2DTranspose(
+        image_shape[-1],
+        4,
+        strides=2,
+        padding="same",
+        activation="tanh",
+        kernel_initializer=_paper_init(),
+    )(x)
+    return keras.Model(latents, images, name="generator")
+
+
+def dcgan_discriminator(image_shape, filters=64):
+    """D: strided convolutions halving the side, then one logit."""
+    _, doublings = _resolution_plan(image_shape)
+    images = keras.Input(tuple(image_shape), name="images")
+    # Input layer: no BatchNorm.
+    x = layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=_paper_init())(
+        images
+    )
+    x = layers.LeakyReLU(negative_slope=0.2)(x)
+    width = filters
+    for _ in range(doublings - 1):
+        width *= 2
+        x = layers.Conv2D(
+            width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_paper_init()
+        )(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(negative_slope=0.2)(x)
+    x = layers.Flatten()(x)
+    logits = layers.Dense(1, kernel_initializer=_paper_init(), name="logit")(x)
+    return keras.Model(images, logits, name="discriminator")
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_zoo")
+class DCGAN(GAN):
+    """Deep convolutional GAN with the paper's architecture and optimizer.
+
+    Args:
+        image_shape: (side, side, channels) of the images. Default (64, 64, 3),
+            the paper's resolution.
+        latent_dim: size of z. Default 100.
+        filters: width of D's first layer and G's last hidden layer; doubles
+            per resolution step. Default 64.
+        generator, discriminator: your own networks instead of the paper's.
+        **kwargs: the `GAN` arguments (`d_steps`, `label_smoothing`, `seed`, ...).
+
+    Example:
+
+    ```python
+    dataset = keras_gan_zoo.datasets.load_digits(image_size=28)
+    gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1))
+    gan.compile()  # Adam(2e-4, beta_1=0.5) for both players
+    gan.fit(dataset, epochs=20, callbacks=[keras_gan_zoo.callbacks.SampleGrid("samples")])
+    ```
+    """
+
+    def __init__(self, *, image_shape=None, latent_dim=100, filters=64, **kwargs):
+        self.filters = int(filters)
+        if image_shape is not None:
+            kwargs["data_shape"] = tuple(image_shape)
+        elif kwargs.get("generator") is None and kwargs.get("data_shape") is None:
+            kwargs["data_shape"] = (64, 64, 3)
+        super().__init__(latent_dim=latent_dim, **kwargs)
+
+    def build_generator(self, latent_dim, data_shape):
+        return dcgan_generator(latent_dim, data_shape, self.filters)
+
+    def build_discriminator(self, data_shape):
+        return dcgan_discriminator(data_shape, self.filters)
+
+    @property
+    def image_shape(self):
+        return self.data_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"filters": self.filters, "data_shape": self.data_shape})
+        return config
