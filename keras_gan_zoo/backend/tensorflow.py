@@ -25,4 +25,5 @@ def input_gradient(fn, inputs):
     with tf.GradientTape() as tape:
         tape.watch(inputs)
         outputs = fn(inputs)
-    return outputs, tape.gradient(tf.reduce_sum(outputs), inputs)
+        total = tf.reduce_sum(outputs)
+    return outputs, tape.gradient(total, inputs)

@@ -1,1 +1,4 @@
+from keras_gan_zoo.callbacks.checkpoint import GANCheckpoint
 from keras_gan_zoo.callbacks.sample_grid import SampleGrid
+
+__all__ = ["GANCheckpoint", "SampleGrid"]

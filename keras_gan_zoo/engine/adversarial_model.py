@@ -138,7 +138,7 @@ class AdversarialModel(keras.Model):
             steps_per_execution=steps_per_execution,
         )
         self._compile_arguments = {
-            "loss": self.adversarial_loss.get_config(),
+            "loss": None if self.adversarial_loss is None else self.adversarial_loss.get_config(),
             "jit_compile": jit_compile,
             "steps_per_execution": steps_per_execution,
             **{
@@ -221,6 +221,8 @@ class AdversarialModel(keras.Model):
             raise RuntimeError("Call compile() before fit().")
         if isinstance(x, tf.data.Dataset):
             x = validation.check_dataset(x, self.data_shape, self.data_range)
+            # A dataset brings its own (resumable) order; Keras would only warn.
+            kwargs.setdefault("shuffle", False)
         elif isinstance(x, np.ndarray):
             validation.check_array(x, self.data_shape, self.data_range)
         callbacks = [TrainingGuard()] + list(callbacks or [])

@@ -1,0 +1,56 @@
+"""Shared fixtures. The suite runs once per backend: KERAS_BACKEND=... pytest."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+MNIST_DIR = Path(os.environ.get("KERAS_GAN_ZOO_MNIST", REPO_ROOT.parent / "shared/data/mnist"))
+BACKENDS = ("tensorflow", "jax", "torch")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keras_session():
+    keras.utils.clear_session()
+    keras.utils.set_random_seed(0)
+    yield
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The 10,000 real MNIST test images (uint8, N x 28 x 28) and labels."""
+    from keras_gan_zoo import datasets
+
+    images_file = MNIST_DIR / "t10k-images-idx3-ubyte.gz"
+    labels_file = MNIST_DIR / "t10k-labels-idx1-ubyte.gz"
+    if not (images_file.exists() and labels_file.exists()):
+        pytest.skip(f"MNIST test set not found at {MNIST_DIR} (needs ../shared/data/mnist)")
+    return datasets.read_idx(images_file), datasets.read_idx(labels_file)
+
+
+def run_python(args, backend, timeout=600, cwd=None):
+    """Runs `python args...` with KERAS_BACKEND=backend; returns stdout, raises on failure."""
+    env = dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=str(REPO_ROOT))
+    result = subprocess.run(
+        [sys.executable, *map(str, args)],
+        env=env,
+        cwd=cwd or REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(map(str, args))} failed on {backend} (exit {result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return result.stdout
+
+
+def random_images(n, shape=(28, 28, 1), seed=0):
+    return np.random.default_rng(seed).uniform(-1, 1, (n, *shape)).astype("float32")
