@@ -1,0 +1,103 @@
+"""DCGAN (Radford et al. 2016): the architecture guidelines, and learning MNIST."""
+
+import keras
+import numpy as np
+import pytest
+from keras import layers
+
+import keras_gan_zoo
+from keras_gan_zoo import datasets
+
+
+def _is_batchnorm(layer):
+    return isinstance(layer, layers.BatchNormalization)
+
+
+@pytest.mark.parametrize("side", [28, 32, 64])
+@pytest.mark.parametrize("channels", [1, 3])
+def test_architecture_follows_the_guidelines(side, channels):
+    gan = keras_gan_zoo.DCGAN(image_shape=(side, side, channels), filters=8)
+    generator, discriminator = gan.generator, gan.discriminator
+    assert generator.output_shape == (None, side, side, channels)
+    assert discriminator.output_shape == (None, 1)
+
+    g_layers, d_layers = generator.layers, discriminator.layers
+    all_layers = g_layers + d_layers
+    # No pooling anywhere; strided convs in D, transposed convs in G.
+    assert not any("Pooling" in type(layer).__name__ for layer in all_layers)
+    assert all(layer.strides == (2, 2) for layer in d_layers if isinstance(layer, layers.Conv2D))
+    g_convs = [layer for layer in g_layers if isinstance(layer, layers.Conv2DTranspose)]
+    assert g_convs and all(layer.strides == (2, 2) for layer in g_convs)
+    # Only G's projection and D's logit are dense.
+    assert sum(isinstance(layer, layers.Dense) for layer in all_layers) == 2
+    # G's output: no BatchNorm after the last conv, tanh output.
+    assert g_convs[-1] is g_layers[-1]
+    assert g_convs[-1].activation.__name__ == "tanh"
+    # D's input conv is followed by LeakyReLU, not BatchNorm.
+    first_conv = next(i for i, layer in enumerate(d_layers) if isinstance(layer, layers.Conv2D))
+    assert isinstance(d_layers[first_conv + 1], layers.LeakyReLU)
+    # Elsewhere every conv is followed by BatchNorm.
+    for network in (generator, discriminator):
+        convs = [
+            i
+            for i, layer in enumerate(network.layers)
+            if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))
+        ]
+        for i in convs:
+            is_edge = network is generator and i == convs[-1]
+            is_edge |= network is discriminator and i == convs[0]
+            assert is_edge or _is_batchnorm(network.layers[i + 1])
+    assert all(
+        layer.negative_slope == pytest.approx(0.2)
+        for layer in d_layers
+        if isinstance(layer, layers.LeakyReLU)
+    )
+    assert any(isinstance(layer, layers.ReLU) for layer in g_layers)
+    # Weights from N(0, 0.02).
+    kernel = keras.ops.convert_to_numpy(g_convs[0].kernel)
+    assert abs(kernel.std() - 0.02) < 0.004
+
+
+def test_unsupported_image_shapes_are_named():
+    with pytest.raises(ValueError, match=r"\(30, 30, 1\)"):
+        keras_gan_zoo.DCGAN(image_shape=(30, 30, 1))
+    with pytest.raises(ValueError, match="square"):
+        keras_gan_zoo.DCGAN(image_shape=(32, 64, 3))
+    with pytest.raises(ValueError, match="1 or 3 channels"):
+        keras_gan_zoo.DCGAN(image_shape=(32, 32, 2))
+
+
+def _digit_classifier(mnist):
+    """Logistic regression on the MNIST test images, as a judge of generated digits."""
+    from sklearn.linear_model import LogisticRegression
+
+    images, labels = mnist
+    features = images.reshape(len(images), -1).astype("float32") / 255.0
+    return LogisticRegression(max_iter=200).fit(features, labels)
+
+
+def _confident_fraction(classifier, images):
+    features = ((images.reshape(len(images), -1) + 1.0) / 2.0).clip(0, 1)
+    probabilities = classifier.predict_proba(features)
+    return (probabilities.max(axis=1) > 0.9).mean(), np.bincount(
+        probabilities.argmax(axis=1), minlength=10
+    )
+
+
+@pytest.mark.slow
+def test_dcgan_learns_mnist_digits(mnist):
+    images, _ = mnist
+    dataset = datasets.from_arrays(images, batch_size=64, seed=0)
+    gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=32, latent_dim=64, seed=0)
+    gan.compile()
+    untrained = gan.generate(500, seed=0)
+    gan.fit(dataset, epochs=4, verbose=0)
+    trained = gan.generate(500, seed=0)
+
+    classifier = _digit_classifier(mnist)
+    before, _ = _confident_fraction(classifier, untrained)
+    after, counts = _confident_fraction(classifier, trained)
+    # Chance would put ~10% of samples in each class with low confidence.
+    assert after > 0.5, (before, after)
+    assert after > before + 0.3, (before, after)
+    assert (counts > 10).sum() >= 7, counts  # not collapsed onto a few digits
