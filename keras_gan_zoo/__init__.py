@@ -3,6 +3,7 @@ on TensorFlow, JAX and PyTorch."""
 
 from keras_gan_zoo.version import __version__
 from keras_gan_zoo import callbacks
+from keras_gan_zoo import engine
 from keras_gan_zoo import datasets
 from keras_gan_zoo import layers
 from keras_gan_zoo import losses

@@ -63,9 +63,7 @@ def _epoch_order(count, shuffle, seed, initial_epoch):
             indices, seed=tf.stack([tf.constant(seed, tf.int64), epoch])
         )
 
-    dataset = tf.data.Dataset.range(1).map(order).unbatch()
-    dataset._keras_gan_zoo_epoch_counter = counter  # keeps the variable alive
-    return dataset
+    return tf.data.Dataset.range(1).map(order).unbatch(), counter
 
 
 def _scale(images, value_range):
@@ -74,8 +72,12 @@ def _scale(images, value_range):
     return (images - low) * (2.0 / (high - low)) - 1.0
 
 
-def _finish(dataset, batch_size):
-    return dataset.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+def _finish(dataset, batch_size, counter=None):
+    dataset = dataset.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    # Kept on the dataset: it holds the variable alive, and lets a caller that
+    # peeks at a batch (AdversarialModel.fit's input check) give the epoch back.
+    dataset.epoch_counter = counter
+    return dataset
 
 
 def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, value_range=None):
@@ -112,9 +114,9 @@ def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, va
             f"{tuple(value_range)}. Pass value_range=(low, high) for the range they are in."
         )
     table = tf.constant(images)
-    dataset = _epoch_order(len(images), shuffle, seed, initial_epoch)
+    dataset, counter = _epoch_order(len(images), shuffle, seed, initial_epoch)
     dataset = dataset.map(lambda i: _scale(tf.gather(table, i), value_range))
-    return _finish(dataset, batch_size)
+    return _finish(dataset, batch_size, counter)
 
 
 def read_idx(path):
@@ -190,9 +192,9 @@ def from_image_folder(
         image = tf.image.resize(tf.cast(image, tf.float32), image_size)
         return _scale(tf.clip_by_value(image, 0.0, 255.0), (0, 255))
 
-    dataset = _epoch_order(len(paths), shuffle, seed, initial_epoch)
+    dataset, counter = _epoch_order(len(paths), shuffle, seed, initial_epoch)
     dataset = dataset.map(decode, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    return _finish(dataset, batch_size)
+    return _finish(dataset, batch_size, counter)
 
 
 def from_tfds(
@@ -244,8 +246,7 @@ def from_tfds(
         return source.shuffle(shuffle_buffer, seed=seed * 1_000_003 + epoch)
 
     dataset = tf.data.Dataset.range(1).flat_map(shuffled)
-    dataset._keras_gan_zoo_epoch_counter = counter
-    return _finish(dataset, batch_size)
+    return _finish(dataset, batch_size, counter)
 
 
 def digits_arrays(image_size=28):

@@ -55,6 +55,18 @@ def check_dataset(dataset, data_shape, value_range):
         )
     if dataset.cardinality() == 0:
         raise ValueError("The dataset is empty: it yields no batch.")
+    # Look at the first batch now, before Keras takes over the model's state
+    # (on JAX an input error inside fit() would leave the variables purged).
+    try:
+        first_batch = next(iter(dataset))
+    except StopIteration:
+        raise ValueError("The dataset is empty: it yields no batch.") from None
+    counter = getattr(dataset, "epoch_counter", None)
+    if counter is not None:
+        counter.assign_sub(1)  # the peek was not an epoch
+    if isinstance(first_batch, tuple):
+        first_batch = first_batch[0]
+    check_array(first_batch.numpy(), data_shape, value_range)
     if value_range is None:
         return dataset
     low, high = value_range
@@ -74,4 +86,4 @@ def check_dataset(dataset, data_shape, value_range):
             images = tf.identity(images)
         return (images,) + tuple(batch[1:]) if len(batch) > 1 else images
 
-    return dataset.map(check, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    return dataset.map(check)
