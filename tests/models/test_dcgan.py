@@ -67,21 +67,32 @@ def test_unsupported_image_shapes_are_named():
         keras_gan_zoo.DCGAN(image_shape=(32, 32, 2))
 
 
-def _digit_classifier(mnist):
-    """Logistic regression on the MNIST test images, as a judge of generated digits."""
+def _digit_judge(mnist):
+    """Logistic regression over 10 digits plus a "not a digit" class.
+
+    Without the extra class a linear classifier is confidently wrong on
+    anything (noise, flat gray); pixel-shuffled digits teach it what junk with
+    a digit's ink statistics looks like. Noise, gray and an untrained
+    generator all score 0 recognized digits.
+    """
     from sklearn.linear_model import LogisticRegression
 
     images, labels = mnist
-    features = images.reshape(len(images), -1).astype("float32") / 255.0
-    return LogisticRegression(max_iter=200).fit(features, labels)
+    digits = images.reshape(len(images), -1).astype("float32") / 255.0
+    rng = np.random.default_rng(0)
+    junk = np.stack([rng.permutation(image) for image in digits[:3000]])
+    features = np.concatenate([digits, junk])
+    targets = np.concatenate([labels, np.full(len(junk), 10)])
+    return LogisticRegression(max_iter=300).fit(features, targets)
 
 
-def _confident_fraction(classifier, images):
+def _recognized(judge, images):
+    """Fraction of images called a digit with probability > 0.9, and the class counts."""
     features = ((images.reshape(len(images), -1) + 1.0) / 2.0).clip(0, 1)
-    probabilities = classifier.predict_proba(features)
-    return (probabilities.max(axis=1) > 0.9).mean(), np.bincount(
-        probabilities.argmax(axis=1), minlength=10
-    )
+    probabilities = judge.predict_proba(features)
+    predicted = probabilities.argmax(axis=1)
+    recognized = (predicted < 10) & (probabilities.max(axis=1) > 0.9)
+    return recognized.mean(), np.bincount(predicted, minlength=11)
 
 
 @pytest.mark.slow
@@ -91,13 +102,13 @@ def test_dcgan_learns_mnist_digits(mnist):
     gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=32, latent_dim=64, seed=0)
     gan.compile()
     untrained = gan.generate(500, seed=0)
-    gan.fit(dataset, epochs=4, verbose=0)
+    gan.fit(dataset, epochs=3, verbose=0)
     trained = gan.generate(500, seed=0)
 
-    classifier = _digit_classifier(mnist)
-    before, _ = _confident_fraction(classifier, untrained)
-    after, counts = _confident_fraction(classifier, trained)
-    # Chance would put ~10% of samples in each class with low confidence.
-    assert after > 0.5, (before, after)
-    assert after > before + 0.3, (before, after)
-    assert (counts > 10).sum() >= 7, counts  # not collapsed onto a few digits
+    judge = _digit_judge(mnist)
+    before, _ = _recognized(judge, untrained)
+    after, counts = _recognized(judge, trained)
+    # Measured after 3 epochs (468 steps): about 0.4-0.5 recognized, all ten digits.
+    assert before < 0.05, before
+    assert after > 0.25, (before, after, counts)
+    assert (counts[:10] > 10).sum() >= 8, counts  # not collapsed onto a few digits

@@ -1,0 +1,155 @@
+"""The `keras-gan-zoo` command: train a model, or sample a grid from a checkpoint.
+
+    keras-gan-zoo train dcgan --dataset digits --epochs 30 --out runs/dcgan_digits
+    keras-gan-zoo sample runs/dcgan_digits/checkpoints --n 64 --out grid.png
+
+The Keras backend comes from `--backend` or the KERAS_BACKEND variable. Keras
+fixes its backend when it is first imported, so a `--backend` that differs from
+the one already loaded restarts the command in a fresh process with
+KERAS_BACKEND set.
+"""
+
+import argparse
+import os
+import sys
+
+MODELS = ("gan", "dcgan")
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="keras-gan-zoo", description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=("tensorflow", "jax", "torch"), default=None)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train a model, writing sample grids and checkpoints")
+    train.add_argument("model", choices=MODELS)
+    train.add_argument(
+        "--dataset",
+        default="digits",
+        help="'digits' (bundled, offline), a tensorflow-datasets name, an image folder, "
+        "or a folder of MNIST-format IDX files",
+    )
+    train.add_argument("--image-size", type=int, default=28, help="square side of the images")
+    train.add_argument("--channels", type=int, default=None, help="for image folders: 1 or 3")
+    train.add_argument("--epochs", type=int, default=30)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--latent-dim", type=int, default=100)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", default="runs/{model}_{dataset}")
+    train.add_argument("--sample-every", type=int, default=1, help="write a grid every N epochs")
+    train.add_argument("--resume", action="store_true", help="continue from the newest checkpoint")
+    train.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
+
+    sample = commands.add_parser("sample", help="write a PNG grid of samples from a checkpoint")
+    sample.add_argument(
+        "checkpoint", help="a GAN or generator .keras file, or a checkpoint folder"
+    )
+    sample.add_argument("--n", type=int, default=64)
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--columns", type=int, default=None)
+    sample.add_argument("--out", default="grid.png")
+    return parser
+
+
+def _load_dataset(args, initial_epoch):
+    from keras_gan_zoo import datasets
+
+    common = dict(batch_size=args.batch_size, seed=args.seed, initial_epoch=initial_epoch)
+    size = (args.image_size, args.image_size)
+    if args.dataset == "digits":
+        return datasets.load_digits(image_size=args.image_size, **common)
+    if os.path.isdir(args.dataset):
+        if any("images-idx3-ubyte" in name for name in os.listdir(args.dataset)):
+            return datasets.from_idx(args.dataset, **common)
+        return datasets.from_image_folder(
+            args.dataset, image_size=size, channels=args.channels or 3, **common
+        )
+    return datasets.from_tfds(args.dataset, image_size=size, **common)
+
+
+def _build_model(args, image_shape):
+    import keras_gan_zoo
+
+    if args.model == "dcgan":
+        return keras_gan_zoo.DCGAN(
+            image_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed
+        )
+    return keras_gan_zoo.GAN(data_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed)
+
+
+def train(args):
+    import keras
+
+    from keras_gan_zoo.callbacks import GANCheckpoint
+    from keras_gan_zoo.callbacks import SampleGrid
+
+    dataset_name = os.path.basename(os.path.normpath(args.dataset))
+    out = args.out.format(model=args.model, dataset=dataset_name)
+    checkpoints = os.path.join(out, "checkpoints")
+    initial_epoch = 0
+    if args.resume and GANCheckpoint.latest(checkpoints):
+        model, initial_epoch = GANCheckpoint.restore(checkpoints)
+        print(f"Resuming from epoch {initial_epoch} ({checkpoints})")
+    else:
+        keras.utils.set_random_seed(args.seed)
+        model = None
+    dataset = _load_dataset(args, initial_epoch)
+    if model is None:
+        image_shape = tuple(dataset.element_spec.shape[1:])
+        model = _build_model(args, image_shape)
+        model.compile()
+    print(
+        f"Training {type(model).__name__} on {args.dataset} "
+        f"({keras.config.backend()} backend) -> {out}"
+    )
+    model.fit(
+        dataset,
+        epochs=args.epochs,
+        initial_epoch=initial_epoch,
+        callbacks=[
+            SampleGrid(os.path.join(out, "samples"), every_n_epochs=args.sample_every),
+            GANCheckpoint(checkpoints),
+        ],
+        verbose=args.verbose,
+    )
+    model.save_generator(os.path.join(out, "generator.keras"))
+    print(f"Samples in {out}/samples, checkpoints in {checkpoints}, generator in {out}/generator.keras")
+
+
+def sample(args):
+    import keras
+
+    from keras_gan_zoo import sampling
+    from keras_gan_zoo.callbacks import GANCheckpoint
+    from keras_gan_zoo.utils import images
+
+    path = args.checkpoint
+    if os.path.isdir(path):
+        found = GANCheckpoint.latest(path)
+        if found is None:
+            raise SystemExit(f"error: no checkpoint (epoch_NNNN.keras) in {path}")
+        path = found[0]
+    if not os.path.exists(path):
+        raise SystemExit(f"error: {path} does not exist")
+    model = keras.saving.load_model(path)
+    generator = getattr(model, "generator", model)
+    samples = sampling.generate(generator, args.n, seed=args.seed)
+    images.save_image_grid(samples, args.out, columns=args.columns)
+    print(f"Wrote {args.n} samples from {path} to {args.out}")
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser().parse_args(argv)
+    if args.backend:
+        import keras
+
+        if keras.config.backend() != args.backend:
+            env = dict(os.environ, KERAS_BACKEND=args.backend)
+            command = [sys.executable, "-m", "keras_gan_zoo.cli", *argv]
+            os.execvpe(sys.executable, command, env)
+    {"train": train, "sample": sample}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
