@@ -41,9 +41,7 @@ def _parser():
     train.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
 
     sample = commands.add_parser("sample", help="write a PNG grid of samples from a checkpoint")
-    sample.add_argument(
-        "checkpoint", help="a GAN or generator .keras file, or a checkpoint folder"
-    )
+    sample.add_argument("checkpoint", help="a GAN or generator .keras file, or a checkpoint folder")
     sample.add_argument("--n", type=int, default=64)
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--columns", type=int, default=None)
@@ -113,7 +111,10 @@ def train(args):
         verbose=args.verbose,
     )
     model.save_generator(os.path.join(out, "generator.keras"))
-    print(f"Samples in {out}/samples, checkpoints in {checkpoints}, generator in {out}/generator.keras")
+    print(
+        f"Samples in {out}/samples, checkpoints in {checkpoints}, "
+        f"generator in {out}/generator.keras"
+    )
 
 
 def sample(args):

@@ -38,13 +38,17 @@ def test_keras_file_round_trip_keeps_compile_state(tmp_path):
     assert isinstance(loaded.g_optimizer, keras.optimizers.RMSprop)
     assert float(loaded.d_optimizer.learning_rate) == pytest.approx(1e-3)
     for original, restored in zip(gan.variables, loaded.variables):
-        np.testing.assert_array_equal(keras.ops.convert_to_numpy(original), keras.ops.convert_to_numpy(restored))
+        np.testing.assert_array_equal(
+            keras.ops.convert_to_numpy(original), keras.ops.convert_to_numpy(restored)
+        )
     for prefix in ("d", "g"):
         saved = getattr(gan, f"{prefix}_optimizer").variables
         restored = getattr(loaded, f"{prefix}_optimizer").variables
         assert len(saved) == len(restored)
         for a, b in zip(saved, restored):
-            np.testing.assert_array_equal(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b))
+            np.testing.assert_array_equal(
+                keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b)
+            )
     assert int(loaded.d_optimizer.iterations) == 4
 
     # Training continues counting from the saved iterations.
@@ -97,4 +101,6 @@ def test_killed_then_resumed_run_matches_uninterrupted_run(tmp_path):
     expected, resumed = np.load(whole / "final.npz"), np.load(broken / "final.npz")
     assert sorted(expected) == sorted(resumed)
     for name in expected:
-        np.testing.assert_allclose(resumed[name], expected[name], rtol=1e-6, atol=1e-7, err_msg=name)
+        np.testing.assert_allclose(
+            resumed[name], expected[name], rtol=1e-6, atol=1e-7, err_msg=name
+        )

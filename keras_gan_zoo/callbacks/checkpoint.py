@@ -43,7 +43,7 @@ class GANCheckpoint(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs:
             return
-        for name, value in (logs or {}).items():
+        for value in (logs or {}).values():
             if not math.isfinite(float(value)):
                 # Never replace a good checkpoint with a diverged state.
                 return

@@ -8,7 +8,7 @@ body below is written once with `keras.ops`; the only backend-specific code is
 """
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import keras
 import numpy as np
@@ -240,7 +240,7 @@ class AdversarialModel(keras.Model):
         own_variables = self._trainable_variables + self._non_trainable_variables
         for index, variable in enumerate(own_variables):
             variable.assign(store[str(index)])
-        if "seed_generator_state" in store.keys():
+        if "seed_generator_state" in store.keys():  # noqa: SIM118 (H5 stores lack __contains__)
             self.seed_generator.state.assign(store["seed_generator_state"])
 
     def get_config(self):

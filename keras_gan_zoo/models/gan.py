@@ -202,7 +202,7 @@ class GAN(AdversarialModel):
     # === Sampling ===
 
     def generate(self, n, seed=None, batch_size=256):
-        """`n` generated examples as a NumPy array in the data range; see `keras_gan_zoo.generate`."""
+        """`n` examples as a NumPy array in the data range; see `keras_gan_zoo.generate`."""
         return sampling.generate(self.generator, n, seed=seed, batch_size=batch_size)
 
     def save_generator(self, filepath):

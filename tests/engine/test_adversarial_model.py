@@ -160,7 +160,9 @@ def test_input_gradient_is_differentiable_again():
 
     new_kernel = ops.convert_to_numpy(network.layers[0].kernel)
     new_bias = ops.convert_to_numpy(network.layers[0].bias)
-    np.testing.assert_allclose(new_kernel, kernel - 0.1 * numeric_gradient(kernel, "kernel"), atol=1e-5)
+    np.testing.assert_allclose(
+        new_kernel, kernel - 0.1 * numeric_gradient(kernel, "kernel"), atol=1e-5
+    )
     np.testing.assert_allclose(new_bias, bias - 0.1 * numeric_gradient(bias, "bias"), atol=1e-5)
 
 

@@ -22,6 +22,7 @@ def test_gan_learns_a_2d_gaussian():
         data_range=None,
         seed=0,
     )
+
     # GAN training oscillates around the equilibrium; decaying the learning
     # rate lets the last iterate settle near it.
     def adam():
@@ -53,7 +54,11 @@ def test_default_networks_follow_the_paper():
     dense = [layer for layer in gan.generator.layers if isinstance(layer, keras.layers.Dense)]
     assert [layer.units for layer in dense] == [1200, 1200, 784]
     assert [layer.activation.__name__ for layer in dense] == ["relu", "relu", "tanh"]
-    maxouts = [layer for layer in gan.discriminator.layers if isinstance(layer, keras_gan_zoo.layers.Maxout)]
+    maxouts = [
+        layer
+        for layer in gan.discriminator.layers
+        if isinstance(layer, keras_gan_zoo.layers.Maxout)
+    ]
     assert [(layer.units, layer.pieces) for layer in maxouts] == [(240, 5), (240, 5)]
     assert gan.discriminator.output_shape == (None, 1)
 
