@@ -4,6 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
+KERAS_GAN_ZOO_TEST_CACHE=$(mktemp -d)
+export KERAS_GAN_ZOO_TEST_CACHE
+trap 'rm -rf "$KERAS_GAN_ZOO_TEST_CACHE"' EXIT
 for backend in tensorflow jax torch; do
     echo "=== KERAS_BACKEND=$backend"
     KERAS_BACKEND=$backend python -m pytest -q -p no:cacheprovider "$@"

@@ -1,5 +1,8 @@
 """Cross-backend parity: the same DCGAN steps leave the same state everywhere."""
 
+import os
+from pathlib import Path
+
 import keras
 import numpy as np
 import pytest
@@ -17,11 +20,15 @@ MOMENT_TOLERANCE = 1e-3
 
 @pytest.fixture(scope="module")
 def states(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("parity")
+    # tests/run_all_backends.sh shares one folder across the three backend runs,
+    # so each backend's dump is computed once per suite, not once per run.
+    shared = os.environ.get("KERAS_GAN_ZOO_TEST_CACHE")
+    folder = Path(shared) if shared else tmp_path_factory.mktemp("parity")
     states = {}
     for backend in BACKENDS:
-        path = folder / f"{backend}.npz"
-        run_python(["tests/parity_run.py", path], backend)
+        path = folder / f"parity_{backend}.npz"
+        if not path.exists():
+            run_python(["tests/parity_run.py", path], backend)
         states[backend] = dict(np.load(path))
     return states
 
