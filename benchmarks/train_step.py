@@ -182,7 +182,9 @@ def native_jax(steps):
         ms = [0.5 * m + 0.5 * g for m, g in zip(ms, grads)]
         vs = [0.999 * v + 0.001 * g * g for v, g in zip(vs, grads)]
         correction = jnp.sqrt(1 - 0.999**count) / (1 - 0.5**count)
-        params = [p - 2e-4 * correction * m / (jnp.sqrt(v) + 1e-7) for p, m, v in zip(params, ms, vs)]
+        params = [
+            p - 2e-4 * correction * m / (jnp.sqrt(v) + 1e-7) for p, m, v in zip(params, ms, vs)
+        ]
         return params, (count, ms, vs)
 
     def zeros_state(params):
@@ -282,7 +284,9 @@ def main():
             times[name].extend(json.loads(lines[-1][7:]))
             print(f"round {round_index + 1}: {name} done", file=sys.stderr)
     medians = {name: statistics.median(t) for name, t in times.items() if t}
-    print("| configuration | median ms/step | vs native loop of its framework | vs native PyTorch |")
+    print(
+        "| configuration | median ms/step | vs native loop of its framework | vs native PyTorch |"
+    )
     print("|---|---|---|---|")
     for name in names:
         if name in failures:
