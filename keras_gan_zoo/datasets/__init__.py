@@ -239,14 +239,13 @@ def from_tfds(
     source = source.map(prepare, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     if not shuffle:
         return _finish(source, batch_size)
-    counter = _epoch_counter(initial_epoch)
-
-    def shuffled(_):
-        epoch = counter.assign_add(1)
-        return source.shuffle(shuffle_buffer, seed=seed * 1_000_003 + epoch)
-
-    dataset = tf.data.Dataset.range(1).flat_map(shuffled)
-    return _finish(dataset, batch_size, counter)
+    # Deviation from the other loaders: a streaming shuffle reseeded per
+    # iteration by tf.data, so the epoch order is reproducible from the start
+    # of a run but not resumable mid-run (initial_epoch shifts the seed only).
+    dataset = source.shuffle(
+        shuffle_buffer, seed=seed + initial_epoch, reshuffle_each_iteration=True
+    )
+    return _finish(dataset, batch_size)
 
 
 def digits_arrays(image_size=28):
