@@ -51,7 +51,8 @@ def _write_idx(path, array, compress):
         struct.pack(">I", d) for d in array.shape
     )
     data = header + array.astype(np.uint8).tobytes()
-    (gzip.open if compress else open)(path, "wb").write(data)
+    with (gzip.open if compress else open)(path, "wb") as file:
+        file.write(data)
 
 
 @pytest.mark.parametrize("compress", [True, False])
@@ -63,7 +64,8 @@ def test_idx_files_round_trip_and_truncation_is_caught(tmp_path, compress):
     batch = next(iter(datasets.from_idx(tmp_path, batch_size=8)))
     assert batch.shape == (8, 28, 28, 1)
     raw = tmp_path / "broken-images-idx3-ubyte"
-    raw.write_bytes(open(tmp_path / name, "rb").read() if not compress else b"\0\0\x08\x03")
+    original = (tmp_path / name).read_bytes()
+    raw.write_bytes(original if not compress else b"\0\0\x08\x03")
     if not compress:
         raw.write_bytes(raw.read_bytes()[:-10])
     with pytest.raises(ValueError, match="truncated|not an IDX"):
