@@ -1,305 +1,370 @@
-"""Times the DCGAN train step on each Keras backend against native loops.
+"""Times one DCGAN training step on each Keras backend and in native loops.
 
-DCGAN 28x28x1, batch 64, z 100, the architecture of `keras_gan_zoo.DCGAN`
-(filters 64): G = Dense(7*7*128) -> BN -> ReLU -> ConvT(64, 4, s2) -> BN -> ReLU
--> ConvT(1, 4, s2) -> tanh; D = Conv(64, 4, s2) -> LReLU -> Conv(128, 4, s2) -> BN
--> LReLU -> Dense(1). One step = one D update (fresh z, real and fake batches)
-then one G update (fresh z), Adam(2e-4, beta_1 0.5), BCE with logits.
+What is measured: one full training step of `keras_gan_zoo.DCGAN(image_shape=
+(28, 28, 1), latent_dim=100)` at batch 64 (a D update on fresh latents, a real
+and a fake batch, then a G update on fresh latents; Adam(2e-4, beta_1=0.5) for
+both; BCE with logits), in milliseconds per step on the CPU, median over the
+timed steps of all rounds. Rows:
 
-Every configuration runs in its own process (the Keras backend is fixed at
-import), interleaved over rounds so that machine noise hits all of them alike.
-Reported: the median ms/step over all timed steps, and ratios against the
-native loop of the same framework and against native PyTorch.
+    native torch                              PyTorch eager, autograd, torch.optim.Adam
+    native tensorflow                         tf.function + GradientTape on raw tf.Variables
+    native jax (autodiff)                     jax.jit, hand-written Adam, lax.conv_transpose
+                                              with the gradient autodiff gives it
+    native jax (fixed conv-transpose grad)    same, with keras_gan_zoo.backend.jax_conv
+    keras tensorflow / jax / torch            keras_gan_zoo's DCGAN under `model.fit`
 
-    python benchmarks/train_step.py [--rounds 3] [--steps 20] [--only keras-jax,native-torch]
+The native loops (benchmarks/_native_loops.py) implement the same network,
+losses, BatchNorm (batch statistics, moving averages updated) and Adam as the
+Keras model, without Keras, in each framework's idiomatic form. Their real
+batch is a fixed tensor; the Keras rows read it from
+`tf.data.Dataset.from_tensors(batch).repeat()`, so they also pay Keras's
+per-step input handling.
+
+How it is timed: every configuration runs in its own subprocess (the Keras
+backend is fixed at import), and the configurations are interleaved over
+rounds (round 1 runs each once, then round 2, ...), so that machine noise hits
+all of them alike. A native child runs warm-up steps (compilation included),
+then times each of `--steps` steps, waiting for the result (`block_until_ready`
+on JAX, `.numpy()` on TensorFlow; PyTorch on CPU is synchronous). A Keras
+child runs `model.fit(..., epochs=1 + steps / k, steps_per_epoch=k)` with a
+callback that reads the clock at each epoch end; the first epoch (tracing,
+compilation, warm-up) is dropped and each later epoch gives one ms/step value
+(its time / k), which includes Keras's per-epoch work amortized over k steps.
+
+How to read the table:
+- "vs own native" divides by the native loop of the same framework: the
+  overhead of Keras (and of keras_gan_zoo's engine) on that backend. For JAX
+  the reference is the fixed native loop, because keras_gan_zoo's
+  Conv2DTranspose uses the same custom-VJP kernel gradient; the autodiff
+  native row against it shows what that gradient costs.
+- "vs native torch" divides by the native PyTorch loop: where each
+  configuration stands against the usual CPU baseline.
+- "round medians" is the spread of the per-round medians: ratios closer to 1
+  than that spread allows are not differences.
+Numbers hold for the machine they were taken on (CPU model, core count, other
+load); compare rows of one run, not numbers across runs.
+
+    python benchmarks/train_step.py [--steps 30] [--rounds 5] [--only native-torch,keras-jax]
+    python benchmarks/train_step.py --check     # sanity checks of the native loops, no timing
+
+`--xla-flags "..."` (experimental) appends flags to XLA_FLAGS in the JAX
+children only, e.g. `--xla-flags=--xla_cpu_experimental_ynn_fusion_type=-individual_convolution`;
+the flags are printed under the table. `--json PATH` writes the raw timings.
 """
 
 import argparse
 import json
+import math
 import os
+import platform
+import re
 import statistics
 import subprocess
 import sys
 import time
 
-BATCH, LATENT, WARMUP = 64, 100, 5
-CONFIGS = ("native-torch", "native-tensorflow", "native-jax", "keras-tensorflow", "keras-jax",
-           "keras-torch")  # fmt: skip
+# name: (row label, framework)
+CONFIGS = {
+    "native-torch": ("native torch", "torch"),
+    "native-tensorflow": ("native tensorflow", "tensorflow"),
+    "native-jax": ("native jax (autodiff)", "jax"),
+    "native-jax-fixed": ("native jax (fixed conv-transpose grad)", "jax"),
+    "keras-tensorflow": ("keras tensorflow", "tensorflow"),
+    "keras-jax": ("keras jax", "jax"),
+    "keras-torch": ("keras torch", "torch"),
+}
+OWN_NATIVE = {"torch": "native-torch", "tensorflow": "native-tensorflow", "jax": "native-jax-fixed"}
+BATCH, LATENT = 64, 100
 
 
-def _timed(step, steps, sync):
-    for _ in range(WARMUP):
-        sync(step())
+# ------------------------------------------------------------------ children
+
+
+def _time_native(name, steps, warmup):
+    import _native_loops
+
+    loop = _native_loops.BUILDERS[name]()
+    for _ in range(warmup):
+        loop.sync(loop.step())
     times = []
     for _ in range(steps):
         start = time.perf_counter()
-        sync(step())
+        loop.sync(loop.step())
         times.append((time.perf_counter() - start) * 1000)
     return times
 
 
-def native_torch(steps):
-    import torch
-    from torch import nn
-
-    def init(module):
-        if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
-            nn.init.normal_(module.weight, 0.0, 0.02)
-
-    generator = nn.Sequential(
-        nn.Linear(LATENT, 7 * 7 * 128, bias=False), nn.Unflatten(1, (128, 7, 7)),
-        nn.BatchNorm2d(128), nn.ReLU(),
-        nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
-        nn.ConvTranspose2d(64, 1, 4, 2, 1), nn.Tanh(),
-    )  # fmt: skip
-    discriminator = nn.Sequential(
-        nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2),
-        nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
-        nn.Flatten(), nn.Linear(7 * 7 * 128, 1),
-    )  # fmt: skip
-    generator.apply(init)
-    discriminator.apply(init)
-    d_opt = torch.optim.Adam(discriminator.parameters(), 2e-4, betas=(0.5, 0.999), eps=1e-7)
-    g_opt = torch.optim.Adam(generator.parameters(), 2e-4, betas=(0.5, 0.999), eps=1e-7)
-    bce = nn.BCEWithLogitsLoss()
-    real = torch.rand(BATCH, 1, 28, 28) * 2 - 1
-    ones, zeros = torch.ones(BATCH, 1), torch.zeros(BATCH, 1)
-
-    def step():
-        fake = generator(torch.randn(BATCH, LATENT)).detach()
-        d_loss = bce(discriminator(real), ones) + bce(discriminator(fake), zeros)
-        d_opt.zero_grad()
-        d_loss.backward()
-        d_opt.step()
-        g_loss = bce(discriminator(generator(torch.randn(BATCH, LATENT))), ones)
-        g_opt.zero_grad()
-        g_loss.backward()
-        g_opt.step()
-        return g_loss
-
-    return _timed(step, steps, lambda loss: loss.item())
-
-
-def _adam_tf(tf, variables):
-    slots = [(tf.Variable(tf.zeros_like(v)), tf.Variable(tf.zeros_like(v))) for v in variables]
-    count = tf.Variable(0.0)
-
-    def apply(grads):
-        count.assign_add(1.0)
-        correction = tf.sqrt(1 - 0.999**count) / (1 - 0.5**count)
-        for v, g, (m, s) in zip(variables, grads, slots):
-            m.assign(0.5 * m + 0.5 * g)
-            s.assign(0.999 * s + 0.001 * g * g)
-            v.assign_sub(2e-4 * correction * m / (tf.sqrt(s) + 1e-7))
-
-    return apply
-
-
-def native_tensorflow(steps):
-    import tensorflow as tf
-
-    normal = lambda *shape: tf.Variable(tf.random.normal(shape, stddev=0.02))  # noqa: E731
-    g_vars = [normal(LATENT, 7 * 7 * 128), tf.Variable(tf.ones(128)), tf.Variable(tf.zeros(128)),
-              normal(4, 4, 64, 128), tf.Variable(tf.ones(64)), tf.Variable(tf.zeros(64)),
-              normal(4, 4, 1, 64), tf.Variable(tf.zeros(1))]  # fmt: skip
-    d_vars = [normal(4, 4, 1, 64), tf.Variable(tf.zeros(64)), normal(4, 4, 64, 128),
-              tf.Variable(tf.ones(128)), tf.Variable(tf.zeros(128)), normal(7 * 7 * 128, 1),
-              tf.Variable(tf.zeros(1))]  # fmt: skip
-
-    def bn(x, gamma, beta):
-        mean, var = tf.nn.moments(x, axes=[0, 1, 2])
-        return tf.nn.batch_normalization(x, mean, var, beta, gamma, 1e-3)
-
-    def generator(z):
-        w0, g0, b0, k1, g1, b1, k2, c2 = g_vars
-        x = tf.nn.relu(bn(tf.reshape(z @ w0, (-1, 7, 7, 128)), g0, b0))
-        x = tf.nn.conv2d_transpose(x, k1, (BATCH, 14, 14, 64), 2, padding="SAME")
-        x = tf.nn.relu(bn(x, g1, b1))
-        return tf.tanh(tf.nn.conv2d_transpose(x, k2, (BATCH, 28, 28, 1), 2, "SAME") + c2)
-
-    def discriminator(x):
-        k0, c0, k1, g1, b1, w2, c2 = d_vars
-        x = tf.nn.leaky_relu(tf.nn.conv2d(x, k0, 2, "SAME") + c0, 0.2)
-        x = tf.nn.leaky_relu(bn(tf.nn.conv2d(x, k1, 2, "SAME"), g1, b1), 0.2)
-        return tf.reshape(x, (BATCH, -1)) @ w2 + c2
-
-    def bce(logits, target):
-        labels = tf.fill(tf.shape(logits), target)
-        return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels, logits))
-
-    d_apply, g_apply = _adam_tf(tf, d_vars), _adam_tf(tf, g_vars)
-    real = tf.random.uniform((BATCH, 28, 28, 1), -1, 1)
-
-    @tf.function
-    def step():
-        fake = generator(tf.random.normal((BATCH, LATENT)))
-        with tf.GradientTape() as tape:
-            d_loss = bce(discriminator(real), 1.0) + bce(discriminator(fake), 0.0)
-        d_apply(tape.gradient(d_loss, d_vars))
-        with tf.GradientTape() as tape:
-            g_loss = bce(discriminator(generator(tf.random.normal((BATCH, LATENT)))), 1.0)
-        g_apply(tape.gradient(g_loss, g_vars))
-        return g_loss
-
-    return _timed(step, steps, lambda loss: loss.numpy())
-
-
-def native_jax(steps):
-    import jax
-    import jax.numpy as jnp
-    from jax import lax
-
-    dims = ("NHWC", "HWIO", "NHWC")
-    keys = iter(jax.random.split(jax.random.PRNGKey(0), 16))
-    normal = lambda *shape: 0.02 * jax.random.normal(next(keys), shape)  # noqa: E731
-    g_params = [normal(LATENT, 7 * 7 * 128), jnp.ones(128), jnp.zeros(128), normal(4, 4, 128, 64),
-                jnp.ones(64), jnp.zeros(64), normal(4, 4, 64, 1), jnp.zeros(1)]  # fmt: skip
-    d_params = [normal(4, 4, 1, 64), jnp.zeros(64), normal(4, 4, 64, 128), jnp.ones(128),
-                jnp.zeros(128), normal(7 * 7 * 128, 1), jnp.zeros(1)]  # fmt: skip
-
-    def bn(x, gamma, beta):
-        mean, var = x.mean((0, 1, 2)), x.var((0, 1, 2))
-        return (x - mean) / jnp.sqrt(var + 1e-3) * gamma + beta
-
-    def generator(p, z):
-        x = jax.nn.relu(bn((z @ p[0]).reshape(-1, 7, 7, 128), p[1], p[2]))
-        x = lax.conv_transpose(x, p[3], (2, 2), "SAME", dimension_numbers=dims)
-        x = jax.nn.relu(bn(x, p[4], p[5]))
-        return jnp.tanh(lax.conv_transpose(x, p[6], (2, 2), "SAME", dimension_numbers=dims) + p[7])
-
-    def discriminator(p, x):
-        conv = lambda x, k: lax.conv_general_dilated(x, k, (2, 2), "SAME", dimension_numbers=dims)  # noqa: E731
-        x = jax.nn.leaky_relu(conv(x, p[0]) + p[1], 0.2)
-        x = jax.nn.leaky_relu(bn(conv(x, p[2]), p[3], p[4]), 0.2)
-        return x.reshape(x.shape[0], -1) @ p[5] + p[6]
-
-    def bce(logits, target):
-        return jnp.mean(target * jax.nn.softplus(-logits) + (1 - target) * jax.nn.softplus(logits))
-
-    def adam(params, grads, state):
-        count, ms, vs = state
-        count = count + 1
-        ms = [0.5 * m + 0.5 * g for m, g in zip(ms, grads)]
-        vs = [0.999 * v + 0.001 * g * g for v, g in zip(vs, grads)]
-        correction = jnp.sqrt(1 - 0.999**count) / (1 - 0.5**count)
-        params = [
-            p - 2e-4 * correction * m / (jnp.sqrt(v) + 1e-7) for p, m, v in zip(params, ms, vs)
-        ]
-        return params, (count, ms, vs)
-
-    def zeros_state(params):
-        return (0.0, [jnp.zeros_like(p) for p in params], [jnp.zeros_like(p) for p in params])
-
-    @jax.jit
-    def step(g_params, d_params, g_state, d_state, real, key):
-        key_d, key_g = jax.random.split(key)
-        fake = generator(g_params, jax.random.normal(key_d, (BATCH, LATENT)))
-
-        def d_loss(d_params):
-            return bce(discriminator(d_params, real), 1.0) + bce(discriminator(d_params, fake), 0.0)
-
-        d_params, d_state = adam(d_params, jax.grad(d_loss)(d_params), d_state)
-
-        def g_loss(g_params):
-            fake = generator(g_params, jax.random.normal(key_g, (BATCH, LATENT)))
-            return bce(discriminator(d_params, fake), 1.0)
-
-        loss, grads = jax.value_and_grad(g_loss)(g_params)
-        g_params, g_state = adam(g_params, grads, g_state)
-        return g_params, d_params, g_state, d_state, loss
-
-    state = [g_params, d_params, zeros_state(g_params), zeros_state(d_params)]
-    real = jax.random.uniform(next(keys), (BATCH, 28, 28, 1), minval=-1, maxval=1)
-    key = [jax.random.PRNGKey(1)]
-
-    def run():
-        key[0], sub = jax.random.split(key[0])
-        *state[:], loss = step(*state, real, sub)
-        return loss
-
-    return _timed(run, steps, lambda loss: loss.block_until_ready())
-
-
-def keras_dcgan(steps):
+def _time_keras(steps, epoch_steps):
     import keras
     import numpy as np
     import tensorflow as tf
 
     import keras_gan_zoo
 
+    keras.utils.set_random_seed(0)
     model = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), latent_dim=LATENT, seed=0)
     model.compile()
     real = np.random.default_rng(0).uniform(-1, 1, (BATCH, 28, 28, 1)).astype("float32")
     dataset = tf.data.Dataset.from_tensors(real).repeat()
+
     marks = []
-    timer = keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: marks.append(time.perf_counter())
+
+    class EpochTimer(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            marks.append(time.perf_counter())
+
+    epochs = 1 + math.ceil(steps / epoch_steps)
+    model.fit(
+        dataset, epochs=epochs, steps_per_epoch=epoch_steps, verbose=0, callbacks=[EpochTimer()]
     )
-    # Epochs of `chunk` steps; the first (compilation, warm-up) is dropped.
-    chunk = 5
-    start = time.perf_counter()
-    model.fit(dataset, epochs=1 + steps // chunk, steps_per_epoch=chunk, verbose=0,
-              callbacks=[timer])  # fmt: skip
-    marks.insert(0, start)
-    per_epoch = [(b - a) * 1000 / chunk for a, b in zip(marks, marks[1:])][1:]
-    return [t for t in per_epoch for _ in range(chunk)]
+    # Intervals between epoch ends: epoch 0 (compilation, warm-up) is dropped.
+    return [(b - a) * 1000 / epoch_steps for a, b in zip(marks, marks[1:])]
 
 
-def child(name, steps):
-    if name.startswith("keras-"):
-        return keras_dcgan(steps)
-    return {"native-torch": native_torch, "native-tensorflow": native_tensorflow,
-            "native-jax": native_jax}[name](steps)  # fmt: skip
+def _check_native(name, steps):
+    """Runs a native loop untimed; returns what the parent checks."""
+    import _native_loops
+
+    loop = _native_loops.BUILDERS[name]()
+    g_shape, d_shape = loop.shapes()
+    losses = [loop.losses(loop.step()) for _ in range(steps)]
+    report = {"g_shape": g_shape, "d_shape": d_shape, "losses": losses}
+    if name == "native-jax-fixed":
+        # Same seed, same math: the autodiff variant must follow the same path.
+        import numpy as np
+
+        twin = _native_loops.BUILDERS["native-jax"]()
+        twin_losses = [twin.losses(twin.step()) for _ in range(steps)]
+        report["twin_max_loss_difference"] = float(
+            np.max(np.abs(np.array(losses) - np.array(twin_losses)))
+        )
+        leaves = zip(_leaves(loop.params()), _leaves(twin.params()))
+        report["twin_max_param_difference"] = max(float(np.max(np.abs(a - b))) for a, b in leaves)
+    return report
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--only", default=",".join(CONFIGS))
-    parser.add_argument("--json", default=None, help="also write raw timings here")
-    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print("RESULT " + json.dumps(child(args.child, args.steps)))
-        return
-    names = [n for n in args.only.split(",") if n]
+def _leaves(tree):
+    import jax
+    import numpy as np
+
+    return [np.asarray(leaf) for leaf in jax.tree.leaves(tree)]
+
+
+def child(args):
+    if args.check:
+        return _check_native(args.child, args.steps)
+    if args.child.startswith("keras-"):
+        return {"times_ms": _time_keras(args.steps, args.keras_epoch_steps)}
+    return {"times_ms": _time_native(args.child, args.steps, args.warmup)}
+
+
+# -------------------------------------------------------------------- parent
+
+
+def _child_env(name, xla_flags):
+    env = dict(os.environ)
+    env["KERAS_BACKEND"] = CONFIGS[name][1]
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    if xla_flags and CONFIGS[name][1] == "jax":
+        env["XLA_FLAGS"] = " ".join(p for p in (env.get("XLA_FLAGS"), xla_flags) if p)
+    return env
+
+
+def _failure_reason(stderr, returncode):
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
+    reason = (errors or lines or [f"exit status {returncode}, no output"])[-1]
+    return reason[:160]
+
+
+def _run_child(name, args, extra):
+    command = [sys.executable, os.path.abspath(__file__), "--child", name]
+    command += ["--steps", str(args.steps), "--warmup", str(args.warmup)]
+    command += ["--keras-epoch-steps", str(args.keras_epoch_steps), *extra]
+    try:
+        done = subprocess.run(
+            command,
+            env=_child_env(name, args.xla_flags),
+            capture_output=True,
+            text=True,
+            timeout=args.child_timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {args.child_timeout} s"
+    results = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode or not results:
+        return None, _failure_reason(done.stderr, done.returncode)
+    return json.loads(results[-1][len("RESULT ") :]), None
+
+
+def _ratio(value, reference):
+    return f"{value / reference:.2f}" if reference else "-"
+
+
+def _table(names, times, failures, xla_flags):
+    medians = {name: statistics.median(sum(times[name], [])) for name in names if times[name]}
+    torch_median = medians.get("native-torch")
+    lines = [
+        "| configuration | median ms/step | vs own native | vs native torch | round medians |",
+        "|---|---|---|---|---|",
+    ]
+    for name in names:
+        label, framework = CONFIGS[name]
+        if name not in medians:
+            lines.append(f"| {label} | skipped: {failures.get(name, 'no data')} | | | |")
+            continue
+        rounds = [statistics.median(r) for r in times[name]]
+        own = medians.get(OWN_NATIVE[framework])
+        lines.append(
+            f"| {label} | {medians[name]:.1f} | {_ratio(medians[name], own)} | "
+            f"{_ratio(medians[name], torch_median)} | {min(rounds):.1f}-{max(rounds):.1f} |"
+        )
+    if xla_flags:
+        lines.append(f"\nJAX rows ran with XLA_FLAGS += {xla_flags!r} (experimental).")
+    return "\n".join(lines)
+
+
+def _environment():
+    import importlib.metadata as metadata
+
+    versions = {}
+    for package in ("keras", "tensorflow-cpu", "tensorflow", "jax", "jaxlib", "torch"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+        "cpu_count": os.cpu_count(),
+        "versions": versions,
+    }
+
+
+def run_benchmark(names, args):
     times = {name: [] for name in names}
     failures = {}
     for round_index in range(args.rounds):
-        for name in names:
+        # Rotate the order each round so no configuration always runs first.
+        shift = round_index % len(names)
+        for name in names[shift:] + names[:shift]:
             if name in failures:
                 continue
-            backend = name.split("-", 1)[1] if name.startswith("keras-") else "tensorflow"
-            env = dict(os.environ, KERAS_BACKEND=backend)
-            env["PYTHONPATH"] = os.pathsep.join([os.getcwd(), env.get("PYTHONPATH", "")])
-            done = subprocess.run(
-                [sys.executable, __file__, "--child", name, "--steps", str(args.steps)],
-                env=env, capture_output=True, text=True,
-            )  # fmt: skip
-            lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
-            if done.returncode or not lines:
-                failures[name] = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            started = time.perf_counter()
+            result, failure = _run_child(name, args, [])
+            if failure:
+                failures[name] = failure
+                print(f"round {round_index + 1}: {name} skipped: {failure}", file=sys.stderr)
                 continue
-            times[name].extend(json.loads(lines[-1][7:]))
-            print(f"round {round_index + 1}: {name} done", file=sys.stderr)
-    medians = {name: statistics.median(t) for name, t in times.items() if t}
-    print(
-        "| configuration | median ms/step | vs native loop of its framework | vs native PyTorch |"
-    )
-    print("|---|---|---|---|")
-    for name in names:
-        if name in failures:
-            print(f"| {name} | failed: {failures[name][:80]} | | |")
-            continue
-        own = "native-" + name.split("-", 1)[1]
-        vs_own = medians[name] / medians[own] if own in medians else float("nan")
-        vs_torch = medians[name] / medians.get("native-torch", float("nan"))
-        print(f"| {name} | {medians[name]:.1f} | {vs_own:.2f} | {vs_torch:.2f} |")
+            times[name].append(result["times_ms"])
+            print(
+                f"round {round_index + 1}: {name} median "
+                f"{statistics.median(result['times_ms']):.1f} ms/step "
+                f"({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+            )
+    print(_table(names, times, failures, args.xla_flags))
     if args.json:
+        raw = {
+            "arguments": {key: value for key, value in vars(args).items() if key != "child"},
+            "environment": _environment(),
+            "times_ms_per_round": times,
+            "medians_ms": {n: statistics.median(sum(t, [])) for n, t in times.items() if t},
+            "failures": failures,
+        }
         with open(args.json, "w") as file:
-            json.dump({"times": times, "failures": failures}, file)
+            json.dump(raw, file, indent=1)
+
+
+def run_checks(names, args):
+    """Untimed sanity checks of the native loops; returns the exit status."""
+    status = 0
+    for name in names:
+        if not name.startswith("native-"):
+            continue
+        report, failure = _run_child(name, args, ["--check"])
+        problems = []
+        if failure:
+            problems.append(failure)
+        else:
+            losses = report["losses"]
+            d_first, g_first = losses[0]
+            d_last = statistics.mean(d for d, _ in losses[-10:])
+            g_shape, d_shape = report["g_shape"], report["d_shape"]
+            if not all(math.isfinite(value) for pair in losses for value in pair):
+                problems.append("non-finite loss")
+            # N(0, 0.02) weights give logits near 0: D loss 2 ln 2, G loss ln 2.
+            if abs(d_first - 2 * math.log(2)) > 0.1 or abs(g_first - math.log(2)) > 0.1:
+                problems.append(f"first losses {d_first:.3f}, {g_first:.3f} not near 1.386, 0.693")
+            if not d_last < d_first:
+                problems.append(f"D loss did not decrease ({d_first:.3f} -> {d_last:.3f})")
+            if sorted(g_shape) != [1, 28, 28, BATCH] or list(d_shape) != [BATCH, 1]:
+                problems.append(f"shapes G(z) {g_shape}, D(x) {d_shape}")
+            twin = report.get("twin_max_loss_difference")
+            if twin is not None and twin > 1e-3:
+                problems.append(f"differs from the autodiff variant by {twin:.2g}")
+            details = (
+                f"G(z) {tuple(g_shape)}, D(x) {tuple(d_shape)}; D loss {d_first:.3f} -> "
+                f"{d_last:.3f}, G loss {g_first:.3f} -> {statistics.mean(g for _, g in losses[-10:]):.3f}"
+            )
+            if twin is not None:
+                details += (
+                    f"; vs autodiff variant: losses within {twin:.1e}, "
+                    f"weights within {report['twin_max_param_difference']:.1e}"
+                )
+            print(f"{name}: {details}")
+        if problems:
+            status = 1
+            print(f"{name}: FAILED: {'; '.join(problems)}")
+    return status
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="configurations: " + ", ".join(CONFIGS),
+    )
+    parser.add_argument("--steps", type=int, default=30, help="timed steps per run (default 30)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--only", default=",".join(CONFIGS), help="comma-separated names")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed steps of native loops")
+    parser.add_argument(
+        "--keras-epoch-steps",
+        type=int,
+        default=5,
+        help="steps per fit() epoch for the Keras rows (one timing per epoch; default 5)",
+    )
+    parser.add_argument(
+        "--xla-flags",
+        default="",
+        help="experimental: appended to XLA_FLAGS in the JAX children only",
+    )
+    parser.add_argument("--json", default=None, help="write the raw timings here")
+    parser.add_argument("--child-timeout", type=int, default=600, help="seconds per child run")
+    parser.add_argument(
+        "--check", action="store_true", help="sanity-check the native loops instead of timing"
+    )
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        print("RESULT " + json.dumps(child(args)))
+        return 0
+    names = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in names if name not in CONFIGS]
+    if unknown:
+        parser.error(f"unknown configuration(s) {unknown}; choose from {list(CONFIGS)}")
+    if args.check:
+        if args.steps == parser.get_default("steps"):
+            args.steps = 40
+        return run_checks(names, args)
+    run_benchmark(names, args)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

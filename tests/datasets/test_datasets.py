@@ -42,7 +42,7 @@ def test_bad_arrays_are_named():
         datasets.from_arrays(np.zeros((10, 4, 4), np.uint8), batch_size=32)
     with pytest.raises(ValueError, match="shape"):
         datasets.from_arrays(np.zeros((10, 4), np.uint8), batch_size=2)
-    with pytest.raises(ValueError, match="outside the declared value_range"):
+    with pytest.raises(ValueError, match=r"span \[3, 3\], outside \[-1, 1\]"):
         datasets.from_arrays(np.full((4, 2, 2), 3.0, np.float32), batch_size=2)
 
 
