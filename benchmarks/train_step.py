@@ -53,6 +53,7 @@ the flags are printed under the table. `--json PATH` writes the raw timings.
 """
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -231,10 +232,8 @@ def _environment():
 
     versions = {}
     for package in ("keras", "tensorflow-cpu", "tensorflow", "jax", "jaxlib", "torch"):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            pass
     return {
         "python": platform.python_version(),
         "machine": platform.machine(),
@@ -306,9 +305,10 @@ def run_checks(names, args):
             twin = report.get("twin_max_loss_difference")
             if twin is not None and twin > 1e-3:
                 problems.append(f"differs from the autodiff variant by {twin:.2g}")
+            g_last = statistics.mean(g for _, g in losses[-10:])
             details = (
                 f"G(z) {tuple(g_shape)}, D(x) {tuple(d_shape)}; D loss {d_first:.3f} -> "
-                f"{d_last:.3f}, G loss {g_first:.3f} -> {statistics.mean(g for _, g in losses[-10:]):.3f}"
+                f"{d_last:.3f}, G loss {g_first:.3f} -> {g_last:.3f}"
             )
             if twin is not None:
                 details += (

@@ -13,9 +13,7 @@ _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"BM", b"GIF8")
 
 def _is_known_image(contents):
     head = tf.strings.substr(contents, 0, 4)
-    return tf.reduce_any(
-        [tf.equal(tf.strings.substr(head, 0, len(s)), s) for s in _SIGNATURES]
-    )
+    return tf.reduce_any([tf.equal(tf.strings.substr(head, 0, len(s)), s) for s in _SIGNATURES])
 
 
 def from_image_folder(

@@ -15,8 +15,7 @@ def _load_source(name, split, data_dir):
     except tfds.core.registered.DatasetNotFoundError as error:
         # tfds lists every dataset it knows; keep only its suggestion.
         hint = next((line for line in str(error).splitlines() if "Did you mean" in line), "")
-        raise ValueError(
-f"Unknown tensorflow-datasets name {name!r}. {hint}".strip()) from error
+        raise ValueError(f"Unknown tensorflow-datasets name {name!r}. {hint}".strip()) from error
     except Exception as error:
         if hasattr(error, "add_note"):  # Python 3.11+
             error.add_note(f"While loading tensorflow-datasets {name!r}, split {split!r}.")

@@ -199,7 +199,9 @@ def _unfilter(filter_type, line, previous, bpp, path):
     if filter_type == 0:
         return line
     if filter_type == 1:  # Sub: a running sum along each channel.
-        return (line.reshape(-1, bpp).cumsum(axis=0, dtype=np.int64) & 0xFF).astype(np.uint8).ravel()
+        return (
+            (line.reshape(-1, bpp).cumsum(axis=0, dtype=np.int64) & 0xFF).astype(np.uint8).ravel()
+        )
     if filter_type == 2:  # Up.
         return line + previous  # uint8 arithmetic wraps modulo 256, as the spec wants.
     if filter_type not in (3, 4):
