@@ -57,7 +57,7 @@ def _load_dataset(args, initial_epoch):
     if args.dataset == "digits":
         return datasets.load_digits(image_size=args.image_size, **common)
     if os.path.isdir(args.dataset):
-        if any("images-idx3-ubyte" in name for name in os.listdir(args.dataset)):
+        if datasets.has_idx_images(args.dataset):
             return datasets.from_idx(args.dataset, **common)
         return datasets.from_image_folder(
             args.dataset, image_size=size, channels=args.channels or 3, **common
@@ -136,14 +136,16 @@ def sample(args):
     generator = getattr(model, "generator", model)
     samples = sampling.generate(generator, args.n, seed=args.seed)
     images.save_image_grid(samples, args.out, columns=args.columns)
-    print(f"Wrote {args.n} samples from {path} to {args.out}")
+    print(
+        f"Wrote {args.n} samples from {path} to {args.out} ({keras.config.backend()} backend)"
+    )
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
     if args.backend:
-        import keras
+        import keras  # already loaded by the package, with KERAS_BACKEND's backend
 
         if keras.config.backend() != args.backend:
             env = dict(os.environ, KERAS_BACKEND=args.backend)

@@ -39,6 +39,7 @@ __all__ = [
     "from_idx",
     "from_image_folder",
     "from_tfds",
+    "has_idx_images",
     "idx_arrays",
     "load",
     "load_digits",
