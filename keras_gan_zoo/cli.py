@@ -136,9 +136,7 @@ def sample(args):
     generator = getattr(model, "generator", model)
     samples = sampling.generate(generator, args.n, seed=args.seed)
     images.save_image_grid(samples, args.out, columns=args.columns)
-    print(
-        f"Wrote {args.n} samples from {path} to {args.out} ({keras.config.backend()} backend)"
-    )
+    print(f"Wrote {args.n} samples from {path} to {args.out} ({keras.config.backend()} backend)")
 
 
 def main(argv=None):
