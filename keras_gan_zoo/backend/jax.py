@@ -20,6 +20,7 @@ import keras
 from keras import ops
 
 from keras_gan_zoo.backend import jax_conv
+from keras_gan_zoo.backend.common import batch_norm_training  # noqa: F401
 
 
 def _state_variables(model):
@@ -103,4 +104,5 @@ def input_gradient(fn, inputs):
     return outputs, grads
 
 
+conv = ops.conv
 conv_transpose = jax_conv.conv_transpose

@@ -3,6 +3,9 @@
 import tensorflow as tf
 from keras import ops
 
+from keras_gan_zoo.backend.common import batch_norm_training  # noqa: F401
+
+conv = ops.conv
 conv_transpose = ops.conv_transpose
 
 

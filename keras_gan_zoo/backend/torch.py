@@ -3,7 +3,18 @@
 import torch
 from keras import ops
 
-conv_transpose = ops.conv_transpose
+from keras_gan_zoo.backend.torch_nn import batch_norm_training
+from keras_gan_zoo.backend.torch_nn import conv
+from keras_gan_zoo.backend.torch_nn import conv_transpose
+
+__all__ = [
+    "batch_norm_training",
+    "conv",
+    "conv_transpose",
+    "input_gradient",
+    "minimize",
+    "train_step",
+]
 
 
 def train_step(model, data):

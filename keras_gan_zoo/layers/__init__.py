@@ -1,4 +1,6 @@
-from keras_gan_zoo.layers.conv2d_transpose import Conv2DTranspose
+from keras_gan_zoo.layers.batch_normalization import BatchNormalization
+from keras_gan_zoo.layers.convolution import Conv2D
+from keras_gan_zoo.layers.convolution import Conv2DTranspose
 from keras_gan_zoo.layers.maxout import Maxout
 
-__all__ = ["Conv2DTranspose", "Maxout"]
+__all__ = ["BatchNormalization", "Conv2D", "Conv2DTranspose", "Maxout"]

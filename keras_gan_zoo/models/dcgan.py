@@ -62,14 +62,14 @@ def dcgan_generator(latent_dim, image_shape, filters=64):
         latents
     )
     x = layers.Reshape((start, start, width))(x)
-    x = layers.BatchNormalization()(x)
+    x = zoo_layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
     for _ in range(doublings - 1):
         width //= 2
         x = zoo_layers.Conv2DTranspose(
             width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_paper_init()
         )(x)
-        x = layers.BatchNormalization()(x)
+        x = zoo_layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
     # Output layer: no BatchNorm, tanh to the data range [-1, 1].
     images = zoo_layers.Conv2DTranspose(
@@ -88,17 +88,17 @@ def dcgan_discriminator(image_shape, filters=64):
     _, doublings = _resolution_plan(image_shape)
     images = keras.Input(tuple(image_shape), name="images")
     # Input layer: no BatchNorm.
-    x = layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=_paper_init())(
+    x = zoo_layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=_paper_init())(
         images
     )
     x = layers.LeakyReLU(negative_slope=0.2)(x)
     width = filters
     for _ in range(doublings - 1):
         width *= 2
-        x = layers.Conv2D(
+        x = zoo_layers.Conv2D(
             width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_paper_init()
         )(x)
-        x = layers.BatchNormalization()(x)
+        x = zoo_layers.BatchNormalization()(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, kernel_initializer=_paper_init(), name="logit")(x)
