@@ -3,18 +3,9 @@
 import torch
 from keras import ops
 
-from keras_gan_zoo.backend.torch_nn import batch_norm_training
-from keras_gan_zoo.backend.torch_nn import conv
-from keras_gan_zoo.backend.torch_nn import conv_transpose
-
-__all__ = [
-    "batch_norm_training",
-    "conv",
-    "conv_transpose",
-    "input_gradient",
-    "minimize",
-    "train_step",
-]
+from keras_gan_zoo.backend.torch_nn import batch_norm_training  # noqa: F401
+from keras_gan_zoo.backend.torch_nn import conv  # noqa: F401
+from keras_gan_zoo.backend.torch_nn import conv_transpose  # noqa: F401
 
 
 def train_step(model, data):

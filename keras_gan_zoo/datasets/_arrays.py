@@ -1,22 +1,12 @@
 """Batches from in-memory arrays."""
 
-import math
 import warnings
 
 import numpy as np
 import tensorflow as tf
 
 from keras_gan_zoo.datasets import _pipeline
-
-
-def _check_value_range(value_range):
-    try:
-        low, high = (float(v) for v in value_range)
-    except (TypeError, ValueError):
-        raise ValueError(f"value_range must be a pair (low, high); got {value_range!r}.") from None
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"value_range must be finite with low < high; got {value_range!r}.")
-    return low, high
+from keras_gan_zoo.utils.images import check_value_range
 
 
 def _default_value_range(images):
@@ -91,7 +81,7 @@ def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, va
         raise ValueError("The images contain NaN or infinite values.")
     if value_range is None:
         value_range = _default_value_range(images)
-    low, high = _check_value_range(value_range)
+    low, high = check_value_range(value_range)
     found_low, found_high = images.min(), images.max()
     if found_low < low or found_high > high:
         raise ValueError(

@@ -20,7 +20,8 @@ _COLOR_TYPE_OF_CHANNELS = {1: 0, 2: 4, 3: 2, 4: 6}
 _CHANNELS_OF_COLOR_TYPE = {v: k for k, v in _COLOR_TYPE_OF_CHANNELS.items()}
 
 
-def _check_value_range(value_range):
+def check_value_range(value_range):
+    """Returns `value_range` as a finite float pair (low, high), low < high."""
     try:
         low, high = (float(v) for v in value_range)
     except (TypeError, ValueError):
@@ -54,7 +55,7 @@ def to_uint8(images, value_range=(-1, 1)):
         return images
     if not (np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)):
         raise ValueError(f"to_uint8 expects numeric images; got dtype {images.dtype}.")
-    low, high = _check_value_range(value_range)
+    low, high = check_value_range(value_range)
     scaled = (images.astype(np.float64) - low) * (255.0 / (high - low))
     scaled = np.nan_to_num(scaled, nan=0.0, posinf=255.0, neginf=0.0)
     return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
