@@ -12,10 +12,10 @@ from tests.conftest import run_python
 
 # float32 convolutions and reductions are summed in different orders by each
 # framework. After 3 Adam steps (lr 2e-4, so weights move by up to 6e-4) the
-# weights agree to 2e-6 (measured: 7e-7); Adam moments agree to 0.1% of their
-# largest entry (measured: 0.03%).
+# weights agree to 2e-6 (measured against TensorFlow: 2.4e-7 on JAX, 3.7e-7 on
+# torch); Adam moments agree to 0.01% of their largest entry (measured: 0.0006%).
 WEIGHT_ATOL = 2e-6
-MOMENT_TOLERANCE = 1e-3
+MOMENT_TOLERANCE = 1e-4
 
 
 @pytest.fixture(scope="module")

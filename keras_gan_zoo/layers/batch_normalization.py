@@ -19,9 +19,8 @@ class BatchNormalization(keras.layers.BatchNormalization):
 
     def call(self, inputs, training=None, mask=None):
         channels_last = self.axis in (-1, len(inputs.shape) - 1)
-        if not (training and self.trainable) or mask is not None or self.renorm:
-            return super().call(inputs, training=training, mask=mask)
-        if not channels_last or self.synchronized:
+        stock_path = self.renorm or self.synchronized or mask is not None or not channels_last
+        if stock_path or not (training and self.trainable):
             return super().call(inputs, training=training, mask=mask)
         # Batch norm runs in float32 even under mixed precision, as Keras's does.
         dtype = keras.backend.result_type(inputs.dtype, "float32")
@@ -29,11 +28,8 @@ class BatchNormalization(keras.layers.BatchNormalization):
         gamma = ops.cast(self.gamma, dtype) if self.scale else None
         beta = ops.cast(self.beta, dtype) if self.center else None
         outputs, mean, variance = backend.batch_norm_training(inputs, gamma, beta, self.epsilon)
-        momentum = self.momentum
-        self.moving_mean.assign(
-            ops.cast(self.moving_mean, dtype) * momentum + mean * (1.0 - momentum)
-        )
-        self.moving_variance.assign(
-            ops.cast(self.moving_variance, dtype) * momentum + variance * (1.0 - momentum)
-        )
+        for moving, batch_value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+            moving.assign(
+                ops.cast(moving, dtype) * self.momentum + batch_value * (1.0 - self.momentum)
+            )
         return ops.cast(outputs, self.compute_dtype)

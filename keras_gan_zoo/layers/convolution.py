@@ -7,7 +7,8 @@ measured faster path:
 - JAX: the transposed convolution's kernel gradient is computed as the weight
   gradient of the equivalent strided convolution. XLA:CPU lowers the gradient
   that autodiff produces (a kernel-reversed, input-dilated convolution) to a
-  naive loop, which made the DCGAN step about 2.7x slower than PyTorch on CPU.
+  naive loop, which made the DCGAN step about 2.5x slower than PyTorch on CPU
+  (the "native jax (autodiff)" row of benchmarks/train_step.py).
 - torch: no NHWC <-> NCHW copies around each convolution.
 """
 
