@@ -6,27 +6,45 @@ from keras_gan_zoo import datasets
 from keras_gan_zoo import engine
 from keras_gan_zoo import layers
 from keras_gan_zoo import losses
+from keras_gan_zoo import presets
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
+from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.models import DCGAN
 from keras_gan_zoo.models import GAN
+from keras_gan_zoo.presets import PresetError
+from keras_gan_zoo.presets import list_presets
+from keras_gan_zoo.presets import load_generator
+from keras_gan_zoo.presets import register_preset
+from keras_gan_zoo.presets import save_to_preset
 from keras_gan_zoo.sampling import generate
+from keras_gan_zoo.sampling import interpolate_latents
 from keras_gan_zoo.sampling import sample_latents
+from keras_gan_zoo.utils.images import save_image_grid
 from keras_gan_zoo.version import __version__
 
 __all__ = [
     "AdversarialModel",
     "DCGAN",
     "GAN",
+    "Generator",
     "NonFiniteLossError",
     "Player",
+    "PresetError",
     "__version__",
     "callbacks",
     "datasets",
     "engine",
     "generate",
+    "interpolate_latents",
     "layers",
+    "list_presets",
+    "load_generator",
     "losses",
+    "presets",
+    "register_preset",
     "sample_latents",
+    "save_image_grid",
+    "save_to_preset",
 ]

@@ -12,6 +12,7 @@ Each backend module provides the same primitives:
 - `conv(...)`, `conv_transpose(...)`: `keras.ops.conv` and
   `keras.ops.conv_transpose`, with a faster kernel gradient for the
   transposed convolution on JAX and no layout copies on torch.
+- `accelerator()`: "GPU" or "CPU", where the backend runs ops by default.
 - `batch_norm_training(inputs, gamma, beta, epsilon)`: channels-last batch
   norm with batch statistics, returning `(outputs, mean, variance)`; torch's
   fused kernel on torch.
@@ -22,6 +23,7 @@ import keras
 _BACKEND = keras.config.backend()
 
 if _BACKEND == "tensorflow":
+    from keras_gan_zoo.backend.tensorflow import accelerator
     from keras_gan_zoo.backend.tensorflow import batch_norm_training
     from keras_gan_zoo.backend.tensorflow import conv
     from keras_gan_zoo.backend.tensorflow import conv_transpose
@@ -29,6 +31,7 @@ if _BACKEND == "tensorflow":
     from keras_gan_zoo.backend.tensorflow import minimize
     from keras_gan_zoo.backend.tensorflow import train_step
 elif _BACKEND == "jax":
+    from keras_gan_zoo.backend.jax import accelerator
     from keras_gan_zoo.backend.jax import batch_norm_training
     from keras_gan_zoo.backend.jax import conv
     from keras_gan_zoo.backend.jax import conv_transpose
@@ -36,6 +39,7 @@ elif _BACKEND == "jax":
     from keras_gan_zoo.backend.jax import minimize
     from keras_gan_zoo.backend.jax import train_step
 elif _BACKEND == "torch":
+    from keras_gan_zoo.backend.torch import accelerator
     from keras_gan_zoo.backend.torch import batch_norm_training
     from keras_gan_zoo.backend.torch import conv
     from keras_gan_zoo.backend.torch import conv_transpose
@@ -49,6 +53,7 @@ else:
     )
 
 __all__ = [
+    "accelerator",
     "batch_norm_training",
     "conv",
     "conv_transpose",

@@ -23,6 +23,11 @@ from keras_gan_zoo.backend import jax_conv
 from keras_gan_zoo.backend.common import batch_norm_training  # noqa: F401
 
 
+def accelerator():
+    """'GPU' when JAX's default device is a GPU, else 'CPU'."""
+    return "GPU" if jax.default_backend() in ("gpu", "cuda", "rocm") else "CPU"
+
+
 def _state_variables(model):
     return (
         model.trainable_variables,

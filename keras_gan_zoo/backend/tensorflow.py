@@ -9,6 +9,11 @@ conv = ops.conv
 conv_transpose = ops.conv_transpose
 
 
+def accelerator():
+    """'GPU' when TensorFlow places work on a GPU, else 'CPU'."""
+    return "GPU" if tf.config.list_logical_devices("GPU") else "CPU"
+
+
 def train_step(model, data):
     return model.adversarial_step(data)
 

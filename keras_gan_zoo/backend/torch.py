@@ -8,6 +8,11 @@ from keras_gan_zoo.backend.torch_nn import conv  # noqa: F401
 from keras_gan_zoo.backend.torch_nn import conv_transpose  # noqa: F401
 
 
+def accelerator():
+    """'GPU' when Keras's torch backend runs on CUDA, else 'CPU'."""
+    return "GPU" if torch.cuda.is_available() else "CPU"
+
+
 def train_step(model, data):
     return model.adversarial_step(data)
 

@@ -247,3 +247,35 @@ class AdversarialModel(keras.Model):
         config = super().get_config()
         config.update({"seed": self.seed})
         return config
+
+    # === Presets ===
+
+    @classmethod
+    def from_preset(cls, preset):
+        """The full model (all its networks) from a preset, e.g. to fine-tune.
+
+        Args:
+            preset: a built-in name (`keras_gan_zoo.list_presets()`), a local
+                preset folder, an `https://`/`file://` URL or an `hf://` handle.
+
+        Returns:
+            The model with its weights, not compiled; its
+            `preset_metadata` holds the preset's metadata.
+        """
+        from keras_gan_zoo import presets
+
+        model, metadata = presets.load_model(preset)
+        if not isinstance(model, cls):
+            raise presets.PresetError(
+                f"Preset {preset!r} holds a {type(model).__name__}, which is not a "
+                f"{cls.__name__}; load it with {type(model).__name__}.from_preset "
+                "or keras_gan_zoo.load_generator."
+            )
+        model.preset_metadata = metadata
+        return model
+
+    def save_to_preset(self, directory, **metadata):
+        """Writes this model as a preset; see `keras_gan_zoo.save_to_preset`."""
+        from keras_gan_zoo import presets
+
+        return presets.save_to_preset(self, directory, **metadata)

@@ -201,9 +201,16 @@ class GAN(AdversarialModel):
 
     # === Sampling ===
 
-    def generate(self, n, seed=None, batch_size=256):
+    def generate(self, n, seed=None, batch_size=256, truncation=None):
         """`n` examples as a NumPy array in the data range; see `keras_gan_zoo.generate`."""
-        return sampling.generate(self.generator, n, seed=seed, batch_size=batch_size)
+        return sampling.generate(
+            self.generator,
+            n,
+            seed=seed,
+            batch_size=batch_size,
+            latent_dim=self.latent_dim,
+            truncation=truncation,
+        )
 
     def save_generator(self, filepath):
         """Writes the generator alone as a `.keras` file, for sampling without the GAN."""

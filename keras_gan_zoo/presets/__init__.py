@@ -1,0 +1,59 @@
+"""Pretrained presets: save a trained GAN, load it back on any backend, sample.
+
+    generator = keras_gan_zoo.load_generator("dcgan_mnist")
+    images = generator.generate(8, seed=0)
+
+A preset is a built-in name, a local folder, an `https://`/`file://` URL or
+an `hf://` handle; see `preset_files` for the format and `registry` for the
+names. Importing this package registers the built-in presets (the data in
+`builtin_presets.py`).
+"""
+
+from keras_gan_zoo.generator import Generator
+from keras_gan_zoo.presets import builtin_presets
+from keras_gan_zoo.presets.preset_files import PresetError
+from keras_gan_zoo.presets.preset_files import load_model
+from keras_gan_zoo.presets.preset_files import read_metadata
+from keras_gan_zoo.presets.preset_files import resolve
+from keras_gan_zoo.presets.preset_files import save_to_preset
+from keras_gan_zoo.presets.registry import list_presets
+from keras_gan_zoo.presets.registry import register_preset
+from keras_gan_zoo.presets.registry import unregister_preset
+
+for _name, _entry in builtin_presets.PRESETS.items():
+    register_preset(_name, **_entry)
+
+
+def load_generator(preset):
+    """The generator of a preset, ready to sample, without the dataset or training code.
+
+    Args:
+        preset: a built-in name (see `list_presets()`), a local preset folder,
+            an `https://` or `file://` URL of one, or an `hf://owner/repo` handle.
+
+    Returns:
+        A `keras_gan_zoo.Generator` whose `metadata` is the preset's metadata.
+    """
+    model, metadata = load_model(preset)
+    return Generator(
+        model.generator,
+        latent_dim=model.latent_dim,
+        num_classes=getattr(model, "num_classes", None),
+        data_range=model.data_range,
+        metadata=metadata,
+        name=f"{metadata.get('architecture', 'model').lower()}_generator",
+    )
+
+
+__all__ = [
+    "Generator",
+    "PresetError",
+    "list_presets",
+    "load_generator",
+    "load_model",
+    "read_metadata",
+    "register_preset",
+    "resolve",
+    "save_to_preset",
+    "unregister_preset",
+]
