@@ -31,6 +31,8 @@ from keras_gan_zoo.datasets._idx import from_idx
 from keras_gan_zoo.datasets._idx import has_idx_images
 from keras_gan_zoo.datasets._idx import idx_arrays
 from keras_gan_zoo.datasets._idx import read_idx
+from keras_gan_zoo.datasets._mixtures import mixture_of_gaussians
+from keras_gan_zoo.datasets._mixtures import mixture_parameters
 from keras_gan_zoo.datasets._tfds import from_tfds
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "idx_arrays",
     "load",
     "load_digits",
+    "mixture_of_gaussians",
+    "mixture_parameters",
     "read_idx",
 ]
 

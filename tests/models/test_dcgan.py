@@ -7,6 +7,7 @@ from keras import layers
 
 import keras_gan_zoo
 from keras_gan_zoo import datasets
+from keras_gan_zoo.metrics import DigitJudge
 
 
 def _is_batchnorm(layer):
@@ -67,34 +68,6 @@ def test_unsupported_image_shapes_are_named():
         keras_gan_zoo.DCGAN(image_shape=(32, 32, 2))
 
 
-def _digit_judge(mnist):
-    """Logistic regression over 10 digits plus a "not a digit" class.
-
-    Without the extra class a linear classifier is confidently wrong on
-    anything (noise, flat gray); pixel-shuffled digits teach it what junk with
-    a digit's ink statistics looks like. Noise, gray and an untrained
-    generator all score 0 recognized digits.
-    """
-    from sklearn.linear_model import LogisticRegression
-
-    images, labels = mnist
-    digits = images.reshape(len(images), -1).astype("float32") / 255.0
-    rng = np.random.default_rng(0)
-    junk = np.stack([rng.permutation(image) for image in digits[:3000]])
-    features = np.concatenate([digits, junk])
-    targets = np.concatenate([labels, np.full(len(junk), 10)])
-    return LogisticRegression(max_iter=300).fit(features, targets)
-
-
-def _recognized(judge, images):
-    """Fraction of images called a digit with probability > 0.9, and the class counts."""
-    features = ((images.reshape(len(images), -1) + 1.0) / 2.0).clip(0, 1)
-    probabilities = judge.predict_proba(features)
-    predicted = probabilities.argmax(axis=1)
-    recognized = (predicted < 10) & (probabilities.max(axis=1) > 0.9)
-    return recognized.mean(), np.bincount(predicted, minlength=11)
-
-
 @pytest.mark.slow
 def test_dcgan_learns_mnist_digits(mnist):
     images, _ = mnist
@@ -105,9 +78,10 @@ def test_dcgan_learns_mnist_digits(mnist):
     gan.fit(dataset, epochs=3, verbose=0)
     trained = gan.generate(500, seed=0)
 
-    judge = _digit_judge(mnist)
-    before, _ = _recognized(judge, untrained)
-    after, counts = _recognized(judge, trained)
+    judge = DigitJudge(*mnist)
+    before = judge.score(untrained)["recognized"]
+    score = judge.score(trained)
+    after, counts = score["recognized"], np.array(score["class_counts"])
     # Measured after 3 epochs (468 steps): about 0.4-0.5 recognized, all ten digits.
     assert before < 0.05, before
     assert after > 0.25, (before, after, counts)
