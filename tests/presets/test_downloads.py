@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -28,7 +29,7 @@ def _cache_contents(cache):
 
 def test_download_is_verified_cached_and_reused_offline(cache, served, weights_url):
     path = downloads.fetch(weights_url, sha256=PAYLOAD_SHA256)
-    assert path.startswith(str(cache)) and open(path, "rb").read() == PAYLOAD
+    assert path.startswith(str(cache)) and Path(path).read_bytes() == PAYLOAD
     served.stop()  # from now on the network is gone
     assert downloads.fetch(weights_url, sha256=PAYLOAD_SHA256) == path
     assert len(served.requests) == 1
@@ -55,7 +56,7 @@ def test_tampered_cache_file_is_rejected_and_removed(cache, served, weights_url)
     assert path in message and tampered_hash in message and PAYLOAD_SHA256 in message
     assert not os.path.exists(path)
     # The next call downloads a good copy again.
-    assert open(downloads.fetch(weights_url, sha256=PAYLOAD_SHA256), "rb").read() == PAYLOAD
+    assert Path(downloads.fetch(weights_url, sha256=PAYLOAD_SHA256)).read_bytes() == PAYLOAD
     assert len(served.requests) == 2
 
 
@@ -100,7 +101,7 @@ def test_killed_download_leaves_no_file_that_passes_as_good(cache, served, weigh
 
     served.mode = "normal"
     path = downloads.fetch(weights_url, sha256=PAYLOAD_SHA256)
-    assert open(path, "rb").read() == PAYLOAD
+    assert Path(path).read_bytes() == PAYLOAD
     assert _cache_contents(cache) == ["weights.bin"]  # the dead process's .part is gone
 
 
@@ -117,7 +118,7 @@ def test_file_urls_work(cache, tmp_path):
     source = tmp_path / "local.bin"
     source.write_bytes(PAYLOAD)
     path = downloads.fetch(source.as_uri(), sha256=PAYLOAD_SHA256)
-    assert open(path, "rb").read() == PAYLOAD
+    assert Path(path).read_bytes() == PAYLOAD
 
 
 def test_progress_bar_for_large_files(cache, weights_url, capsys):
