@@ -8,6 +8,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from file_server import FileServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MNIST_DIR = Path(os.environ.get("KERAS_GAN_ZOO_MNIST", REPO_ROOT.parent / "shared/data/mnist"))
@@ -54,3 +55,21 @@ def run_python(args, backend, timeout=600, cwd=None):
 
 def random_images(n, shape=(28, 28, 1), seed=0):
     return np.random.default_rng(seed).uniform(-1, 1, (n, *shape)).astype("float32")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty download cache of the test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KERAS_GAN_ZOO_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A FileServer on 127.0.0.1 over tmp_path/'www', stopped after the test."""
+    root = tmp_path / "www"
+    root.mkdir()
+    server = FileServer(root)
+    yield server
+    server.stop()

@@ -1,0 +1,233 @@
+"""Presets: save, find (name, folder, URL, hf://), verify and load, on every backend."""
+
+import json
+import shutil
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+from conftest import BACKENDS
+from conftest import run_python
+
+import keras_gan_zoo
+from keras_gan_zoo import presets
+from keras_gan_zoo.utils import downloads
+
+SAVE_SCRIPT = Path(__file__).with_name("save_preset_run.py")
+
+
+def _small_dcgan(seed=0):
+    return keras_gan_zoo.DCGAN(image_shape=(16, 16, 1), filters=4, latent_dim=8, seed=seed)
+
+
+def _save(model, directory, **overrides):
+    metadata = dict(
+        description="a test preset",
+        dataset="none (random weights)",
+        license="Apache-2.0",
+        metrics={"untrained": {"value": 0.0, "protocol": "nothing measured"}},
+        command="pytest",
+    )
+    metadata.update(overrides)
+    return keras_gan_zoo.save_to_preset(model, directory, **metadata)
+
+
+def _rehash(directory):
+    """Rewrites metadata.json's file hashes after a deliberate edit."""
+    metadata_path = Path(directory) / "metadata.json"
+    metadata = json.loads(metadata_path.read_text())
+    for name in metadata["files"]:
+        metadata["files"][name] = downloads.sha256_of(Path(directory) / name)
+    metadata_path.write_text(json.dumps(metadata))
+
+
+def _pins(directory):
+    return {
+        name: downloads.sha256_of(Path(directory) / name)
+        for name in ("config.json", "model.weights.h5", "metadata.json")
+    }
+
+
+def test_round_trip_keeps_samples_and_records_metadata(tmp_path):
+    gan = _small_dcgan()
+    folder = _save(gan, tmp_path / "preset")
+    assert sorted(p.name for p in Path(folder).iterdir()) == [
+        "config.json",
+        "metadata.json",
+        "model.weights.h5",
+    ]
+    generator = keras_gan_zoo.load_generator(folder)
+    np.testing.assert_array_equal(generator.generate(6, seed=3), gan.generate(6, seed=3))
+    metadata = generator.metadata
+    assert metadata["architecture"] == "DCGAN" and metadata["latent_dim"] == 8
+    assert metadata["resolution"] == "16x16" and metadata["data_shape"] == [16, 16, 1]
+    assert metadata["license"] == "Apache-2.0" and metadata["num_classes"] is None
+    assert metadata["metrics"]["untrained"]["protocol"] == "nothing measured"
+    assert metadata["saved_with_backend"] == keras.config.backend()
+
+    restored = keras_gan_zoo.DCGAN.from_preset(folder)
+    for ours, theirs in zip(gan.weights, restored.weights):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(ours), theirs.numpy())
+    assert keras_gan_zoo.GAN.from_preset(folder).preset_metadata["architecture"] == "DCGAN"
+
+
+@pytest.mark.parametrize("source_backend", BACKENDS)
+def test_preset_saved_on_one_backend_samples_identically_on_this_one(tmp_path, source_backend):
+    if source_backend == keras.config.backend():
+        pytest.skip("same backend; covered by the round-trip test")
+    folder = tmp_path / "preset"
+    run_python([SAVE_SCRIPT, folder], source_backend, timeout=300)
+    expected = np.load(folder.parent / "samples.npy")
+    actual = keras_gan_zoo.load_generator(folder).generate(16, seed=7)
+    np.testing.assert_allclose(actual, expected, atol=1e-5)
+
+
+def test_built_in_presets_are_listed_and_load_offline(capsys):
+    listed = keras_gan_zoo.list_presets()
+    assert {"dcgan_mnist", "gan_ring8"} <= set(listed)
+    assert "dcgan_mnist" in capsys.readouterr().out
+    generator = keras_gan_zoo.load_generator("dcgan_mnist")
+    images = generator.generate(8, seed=0)
+    assert images.shape == (8, 28, 28, 1) and images.min() >= -1 and images.max() <= 1
+    assert "MNIST" in generator.metadata["dataset"]
+
+
+def test_unknown_preset_lists_the_known_ones():
+    with pytest.raises(presets.PresetError, match="Unknown preset 'dcgan_mnits'.*dcgan_mnist"):
+        keras_gan_zoo.load_generator("dcgan_mnits")
+    with pytest.raises(presets.PresetError, match="No preset folder"):
+        keras_gan_zoo.load_generator("./no/such/folder")
+
+
+def test_download_from_localhost_then_offline_then_tampered(tmp_path, cache, served):
+    gan = _small_dcgan()
+    _save(gan, Path(served.root) / "dcgan_small")
+    url = f"{served.url}/dcgan_small"
+    expected = gan.generate(4, seed=0)
+    np.testing.assert_array_equal(keras_gan_zoo.load_generator(url).generate(4, seed=0), expected)
+
+    served.stop()  # the server is gone: a complete cache is enough
+    generator = keras_gan_zoo.load_generator(url)
+    np.testing.assert_array_equal(generator.generate(4, seed=0), expected)
+
+    cached_weights = next(Path(cache).rglob("model.weights.h5"))
+    with open(cached_weights, "r+b") as file:
+        file.seek(-64, 2)
+        file.write(b"\xff" * 64)
+    with pytest.raises(downloads.IntegrityError, match="model.weights.h5"):
+        keras_gan_zoo.load_generator(url)
+    assert not cached_weights.exists()
+
+
+def test_registered_remote_preset_is_pinned_by_hash(tmp_path, cache, served):
+    folder = _save(_small_dcgan(), Path(served.root) / "team_preset")
+    pins = _pins(folder)
+    presets.register_preset(
+        "team_preset", url=f"{served.url}/team_preset", files=pins, description="ours"
+    )
+    try:
+        assert keras_gan_zoo.load_generator("team_preset").latent_dim == 8
+        # A server that later serves different bytes is caught by the pins.
+        shutil.rmtree(cache)
+        _save(_small_dcgan(seed=1), folder, overwrite=True)
+        with pytest.raises(downloads.IntegrityError, match="expected"):
+            keras_gan_zoo.load_generator("team_preset")
+    finally:
+        presets.unregister_preset("team_preset")
+
+
+def test_interrupted_preset_download_leaves_nothing(cache, served):
+    _save(_small_dcgan(), Path(served.root) / "dcgan_small")
+    served.mode = "truncate"
+    with pytest.raises(downloads.DownloadError, match="cut off"):
+        keras_gan_zoo.load_generator(f"{served.url}/dcgan_small")
+    assert not [p for p in Path(cache).rglob("*") if p.is_file() and p.suffix != ".sha256"]
+
+
+def test_hugging_face_handles_and_file_urls(tmp_path, cache, served, monkeypatch):
+    gan = _small_dcgan()
+    _save(gan, Path(served.root) / "someone/gan-repo/resolve/main")
+    monkeypatch.setenv("HF_ENDPOINT", served.url)
+    generator = keras_gan_zoo.load_generator("hf://someone/gan-repo")
+    np.testing.assert_array_equal(generator.generate(2, seed=0), gan.generate(2, seed=0))
+    assert "/someone/gan-repo/resolve/main/metadata.json" in served.requests
+
+    local = _save(gan, tmp_path / "local_preset")
+    from_file_url = keras_gan_zoo.load_generator(Path(local).as_uri())
+    np.testing.assert_array_equal(from_file_url.generate(2, seed=0), gan.generate(2, seed=0))
+
+
+def test_tampered_local_and_built_in_files_are_reported(tmp_path):
+    folder = _save(_small_dcgan(), tmp_path / "preset")
+    with open(Path(folder) / "model.weights.h5", "ab") as file:
+        file.write(b"extra")
+    with pytest.raises(downloads.IntegrityError, match="model.weights.h5"):
+        keras_gan_zoo.load_generator(folder)
+
+    built_in = presets.registry.get("dcgan_mnist")
+    copy = shutil.copytree(built_in["path"], tmp_path / "dcgan_mnist_copy")
+    presets.register_preset("tampered_copy", path=copy, files=built_in["files"], description="copy")
+    try:
+        config = Path(copy) / "config.json"
+        config.write_text(config.read_text().replace('"latent_dim": 100', '"latent_dim": 101'))
+        with pytest.raises(downloads.IntegrityError, match="config.json"):
+            keras_gan_zoo.load_generator("tampered_copy")
+    finally:
+        presets.unregister_preset("tampered_copy")
+
+
+def test_architecture_that_does_not_match_the_weights_fails_clearly(tmp_path):
+    folder = _save(_small_dcgan(), tmp_path / "preset")
+    config_path = Path(folder) / "config.json"
+    config = json.loads(config_path.read_text())
+    layers = config["config"]["generator"]["config"]["layers"]
+    output_conv = [layer for layer in layers if layer["class_name"] == "Conv2DTranspose"][-1]
+    # Same output shape, but a 3x3 kernel: the saved 4x4 kernel no longer fits.
+    output_conv["config"]["kernel_size"] = [3, 3]
+    config_path.write_text(json.dumps(config))
+    _rehash(folder)
+    with pytest.raises(presets.PresetError, match="do not fit the architecture"):
+        keras_gan_zoo.load_generator(folder)
+
+    # A DCGAN's config with a GAN's weights.
+    folder = _save(_small_dcgan(), tmp_path / "dcgan")
+    other = _save(keras_gan_zoo.GAN(data_shape=(16, 16, 1), latent_dim=8), tmp_path / "gan")
+    shutil.copy(Path(other) / "model.weights.h5", Path(folder) / "model.weights.h5")
+    _rehash(folder)
+    with pytest.raises(presets.PresetError, match="do not fit the architecture"):
+        keras_gan_zoo.load_generator(folder)
+
+
+def test_presets_never_run_code_from_their_files(tmp_path):
+    latents = keras.Input((8,))
+    images = keras.layers.Lambda(lambda z: keras.ops.tanh(z))(latents)
+    generator = keras.Model(latents, keras.layers.Reshape((2, 2, 2))(images))
+    gan = keras_gan_zoo.GAN(generator=generator, data_shape=(2, 2, 2))
+    folder = _save(gan, tmp_path / "preset")
+    with pytest.raises(presets.PresetError, match="Python code"):
+        keras_gan_zoo.load_generator(folder)
+
+
+def test_from_preset_checks_the_model_class(tmp_path):
+    folder = _save(
+        keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
+    )
+    with pytest.raises(presets.PresetError, match="holds a GAN, which is not a DCGAN"):
+        keras_gan_zoo.DCGAN.from_preset(folder)
+
+
+def test_save_to_preset_refuses_bad_input(tmp_path):
+    gan = _small_dcgan()
+    folder = _save(gan, tmp_path / "preset")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        _save(gan, folder)
+    with pytest.raises(ValueError, match="protocol"):
+        _save(gan, tmp_path / "other", metrics={"fid": 12.3})
+    kernel = gan.generator.layers[1].kernel
+    kernel.assign(keras.ops.full(kernel.shape, float("nan")))
+    with pytest.raises(ValueError, match="NaN"):
+        _save(gan, folder, overwrite=True)
+    # The refused save left the existing preset as it was.
+    keras_gan_zoo.load_generator(folder).generate(2)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
