@@ -1,7 +1,9 @@
-"""The `keras-gan-zoo` command: train a model, or sample a grid from a checkpoint.
+"""The `keras-gan-zoo` command: train a model, sample a grid, list the presets.
 
     keras-gan-zoo train dcgan --dataset digits --epochs 30 --out runs/dcgan_digits
     keras-gan-zoo sample runs/dcgan_digits/checkpoints --n 64 --out grid.png
+    keras-gan-zoo sample dcgan_mnist --n 64 --out grid.png
+    keras-gan-zoo presets
 
 The Keras backend comes from `--backend` or the KERAS_BACKEND variable. Keras
 fixes its backend when it is first imported, so a `--backend` that differs from
@@ -40,12 +42,31 @@ def _parser():
     train.add_argument("--resume", action="store_true", help="continue from the newest checkpoint")
     train.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
 
-    sample = commands.add_parser("sample", help="write a PNG grid of samples from a checkpoint")
-    sample.add_argument("checkpoint", help="a GAN or generator .keras file, or a checkpoint folder")
-    sample.add_argument("--n", type=int, default=64)
+    sample = commands.add_parser("sample", help="write a PNG grid of samples")
+    sample.add_argument(
+        "source",
+        help="a preset (built-in name, preset folder, https:// or file:// URL, hf:// handle), "
+        "or a GAN or generator .keras file, or a checkpoint folder",
+    )
+    sample.add_argument("--n", type=int, default=64, help="number of samples")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--columns", type=int, default=None)
     sample.add_argument("--out", default="grid.png")
+    sample.add_argument("--batch-size", type=int, default=256, help="samples per forward pass")
+    sample.add_argument(
+        "--truncation", type=float, default=None, help="truncation trick threshold, e.g. 0.5"
+    )
+    sample.add_argument("--label", type=int, default=None, help="class, for conditional models")
+    sample.add_argument(
+        "--interpolate",
+        type=int,
+        default=None,
+        metavar="STEPS",
+        help="rows of latent interpolations, STEPS images each (n // STEPS rows)",
+    )
+    sample.add_argument("--method", choices=("slerp", "lerp"), default="slerp")
+
+    commands.add_parser("presets", help="list the built-in presets")
     return parser
 
 
@@ -117,26 +138,71 @@ def train(args):
     )
 
 
-def sample(args):
+def _load_sampler(source):
+    """A `Generator` from a checkpoint (.keras file or folder) or any preset."""
     import keras
 
-    from keras_gan_zoo import sampling
+    import keras_gan_zoo
     from keras_gan_zoo.callbacks import GANCheckpoint
-    from keras_gan_zoo.utils import images
 
-    path = args.checkpoint
-    if os.path.isdir(path):
+    path = source
+    if os.path.isdir(path) and not os.path.exists(os.path.join(path, "metadata.json")):
         found = GANCheckpoint.latest(path)
         if found is None:
-            raise SystemExit(f"error: no checkpoint (epoch_NNNN.keras) in {path}")
+            raise SystemExit(
+                f"error: {path} is neither a preset (no metadata.json) nor a checkpoint folder "
+                "(no epoch_NNNN.keras)"
+            )
         path = found[0]
-    if not os.path.exists(path):
-        raise SystemExit(f"error: {path} does not exist")
-    model = keras.saving.load_model(path)
-    generator = getattr(model, "generator", model)
-    samples = sampling.generate(generator, args.n, seed=args.seed)
-    images.save_image_grid(samples, args.out, columns=args.columns)
-    print(f"Wrote {args.n} samples from {path} to {args.out} ({keras.config.backend()} backend)")
+    if path.endswith(".keras"):
+        if not os.path.exists(path):
+            raise SystemExit(f"error: {path} does not exist")
+        model = keras.saving.load_model(path)
+        if isinstance(model, keras_gan_zoo.Generator):
+            return model
+        network = getattr(model, "generator", model)
+        return keras_gan_zoo.Generator(network, num_classes=getattr(model, "num_classes", None))
+    try:
+        return keras_gan_zoo.load_generator(source)
+    except keras_gan_zoo.PresetError as error:
+        raise SystemExit(f"error: {error}") from None
+
+
+def sample(args):
+    import keras
+    import numpy as np
+
+    from keras_gan_zoo import backend
+    from keras_gan_zoo import sampling
+    from keras_gan_zoo.utils import images
+
+    generator = _load_sampler(args.source)
+    options = dict(batch_size=args.batch_size, labels=args.label)
+    if args.interpolate:
+        rows = max(1, args.n // args.interpolate)
+        ends = sampling.sample_latents(2 * rows, generator.latent_dim, args.seed, args.truncation)
+        latents = [
+            sampling.interpolate_latents(
+                ends[2 * row], ends[2 * row + 1], args.interpolate, args.method
+            )
+            for row in range(rows)
+        ]
+        samples = generator.generate(latents=np.concatenate(latents), **options)
+        columns = args.interpolate
+    else:
+        samples = generator.generate(args.n, seed=args.seed, truncation=args.truncation, **options)
+        columns = args.columns
+    images.save_image_grid(samples, args.out, columns=columns)
+    print(
+        f"Wrote {len(samples)} samples from {args.source} to {args.out} "
+        f"({keras.config.backend()} backend, {backend.accelerator()})"
+    )
+
+
+def presets(args):
+    import keras_gan_zoo
+
+    keras_gan_zoo.list_presets()
 
 
 def main(argv=None):
@@ -149,7 +215,7 @@ def main(argv=None):
             env = dict(os.environ, KERAS_BACKEND=args.backend)
             command = [sys.executable, "-m", "keras_gan_zoo.cli", *argv]
             os.execvpe(sys.executable, command, env)
-    {"train": train, "sample": sample}[args.command](args)
+    {"train": train, "sample": sample, "presets": presets}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def test_train_sample_and_resume_on_the_bundled_digits(tmp_path):
     grid_path = tmp_path / "grid.png"
     sample = (*CLI, "--backend", BACKEND, "sample", out / "checkpoints", "--n", "16")
     log = run_python([*sample, "--out", grid_path], other)
-    assert f"({BACKEND} backend)" in log
+    assert f"({BACKEND} backend, " in log
     grid = images.read_png(grid_path)
     # 16 samples of 28x28 make a 4x4 grid with 2-pixel padding.
     assert grid.shape == (4 * 30 + 2, 4 * 30 + 2, 1)
@@ -46,5 +46,5 @@ def test_train_sample_and_resume_on_the_bundled_digits(tmp_path):
 
 def test_sample_names_a_missing_checkpoint(tmp_path):
     # run_python raises AssertionError with the command's stderr when it exits non-zero.
-    with pytest.raises(AssertionError, match=r"no checkpoint \(epoch_NNNN.keras\)"):
+    with pytest.raises(AssertionError, match=r"neither a preset.*nor a checkpoint folder"):
         run_python([*CLI, "sample", tmp_path, "--out", tmp_path / "g.png"], BACKEND)
