@@ -51,7 +51,9 @@ def _parser():
     sample.add_argument("--n", type=int, default=64, help="number of samples")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--columns", type=int, default=None)
-    sample.add_argument("--out", default="grid.png")
+    sample.add_argument(
+        "--out", default="grid.png", help="a PNG grid, or a .npy file of the raw samples"
+    )
     sample.add_argument("--batch-size", type=int, default=256, help="samples per forward pass")
     sample.add_argument(
         "--truncation", type=float, default=None, help="truncation trick threshold, e.g. 0.5"
@@ -192,7 +194,15 @@ def sample(args):
     else:
         samples = generator.generate(args.n, seed=args.seed, truncation=args.truncation, **options)
         columns = args.columns
-    images.save_image_grid(samples, args.out, columns=columns)
+    if args.out.endswith(".npy"):
+        np.save(args.out, samples)
+    elif samples.ndim != 4:
+        raise SystemExit(
+            f"error: {args.source} makes examples of shape {samples.shape[1:]}, not images; "
+            "write them as an array with --out FILE.npy"
+        )
+    else:
+        images.save_image_grid(samples, args.out, columns=columns)
     print(
         f"Wrote {len(samples)} samples from {args.source} to {args.out} "
         f"({keras.config.backend()} backend, {backend.accelerator()})"

@@ -34,9 +34,12 @@ def mnist():
     return datasets.read_idx(images_file), datasets.read_idx(labels_file)
 
 
-def run_python(args, backend, timeout=600, cwd=None):
-    """Runs `python args...` with KERAS_BACKEND=backend; returns stdout, raises on failure."""
-    env = dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=str(REPO_ROOT))
+def run_python(args, backend, timeout=600, cwd=None, env=None):
+    """Runs `python args...` with KERAS_BACKEND=backend; returns stdout, raises on failure.
+
+    `env` adds or overrides environment variables.
+    """
+    env = dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=str(REPO_ROOT), **(env or {}))
     result = subprocess.run(
         [sys.executable, *map(str, args)],
         env=env,
@@ -51,6 +54,14 @@ def run_python(args, backend, timeout=600, cwd=None):
             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return result.stdout
+
+
+@pytest.fixture(scope="session")
+def digit_judge(mnist):
+    """A `DigitJudge` fitted on the MNIST test set (about 20 s, once per session)."""
+    from keras_gan_zoo.metrics import DigitJudge
+
+    return DigitJudge(*mnist)
 
 
 def random_images(n, shape=(28, 28, 1), seed=0):

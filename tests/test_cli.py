@@ -48,3 +48,55 @@ def test_sample_names_a_missing_checkpoint(tmp_path):
     # run_python raises AssertionError with the command's stderr when it exits non-zero.
     with pytest.raises(AssertionError, match=r"neither a preset.*nor a checkpoint folder"):
         run_python([*CLI, "sample", tmp_path, "--out", tmp_path / "g.png"], BACKEND)
+
+
+def _tiles(grid, side, columns):
+    """Cuts a make_grid grid (2-pixel padding) back into images in [-1, 1]."""
+    rows = (grid.shape[0] - 2) // (side + 2)
+    tiles = [
+        grid[2 + r * (side + 2) : 2 + r * (side + 2) + side, 2 + c * (side + 2) :][:, :side]
+        for r in range(rows)
+        for c in range(columns)
+    ]
+    return np.stack(tiles).astype("float32") / 127.5 - 1.0
+
+
+def test_sample_a_built_in_preset_offline(tmp_path, digit_judge):
+    # An empty cache, and any attempt to download goes to a closed port.
+    offline = {
+        "KERAS_GAN_ZOO_CACHE": str(tmp_path / "cache"),
+        "http_proxy": "http://127.0.0.1:9",
+        "https_proxy": "http://127.0.0.1:9",
+    }
+    grid_path = tmp_path / "grid.png"
+    command = [*CLI, "sample", "dcgan_mnist", "--n", "64", "--out", grid_path]
+    log = run_python(command, BACKEND, env=offline)
+    assert f"({BACKEND} backend, " in log
+    grid = images.read_png(grid_path)
+    assert grid.shape == (8 * 30 + 2, 8 * 30 + 2, 1)
+    score = digit_judge.score(_tiles(grid, 28, 8))
+    # The preset's own score (metadata.json) is about RECOGNIZED on 10,000 samples.
+    assert score["recognized"] > 0.5, score
+    assert score["digits_present"] >= 8, score
+    assert not any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+
+
+def test_presets_listing_interpolation_and_non_image_presets(tmp_path, capsys):
+    from keras_gan_zoo import cli
+
+    cli.main(["presets"])
+    listing = capsys.readouterr().out
+    assert "dcgan_mnist" in listing and "gan_ring8" in listing
+
+    with pytest.raises(SystemExit, match="Unknown preset 'dcgan'.*dcgan_mnist"):
+        cli.main(["sample", "dcgan", "--out", str(tmp_path / "x.png")])
+
+    rows = tmp_path / "rows.png"
+    cli.main(["sample", "dcgan_mnist", "--n", "12", "--interpolate", "6", "--out", str(rows)])
+    assert images.read_png(rows).shape == (2 * 30 + 2, 6 * 30 + 2, 1)
+
+    points = tmp_path / "points.npy"
+    cli.main(["sample", "gan_ring8", "--n", "100", "--out", str(points)])
+    assert np.load(points).shape == (100, 2)
+    with pytest.raises(SystemExit, match="not images.*npy"):
+        cli.main(["sample", "gan_ring8", "--out", str(tmp_path / "points.png")])

@@ -7,7 +7,6 @@ from keras import layers
 
 import keras_gan_zoo
 from keras_gan_zoo import datasets
-from keras_gan_zoo.metrics import DigitJudge
 
 
 def _is_batchnorm(layer):
@@ -69,7 +68,7 @@ def test_unsupported_image_shapes_are_named():
 
 
 @pytest.mark.slow
-def test_dcgan_learns_mnist_digits(mnist):
+def test_dcgan_learns_mnist_digits(mnist, digit_judge):
     images, _ = mnist
     dataset = datasets.from_arrays(images, batch_size=64, seed=0)
     gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=32, latent_dim=64, seed=0)
@@ -78,7 +77,7 @@ def test_dcgan_learns_mnist_digits(mnist):
     gan.fit(dataset, epochs=3, verbose=0)
     trained = gan.generate(500, seed=0)
 
-    judge = DigitJudge(*mnist)
+    judge = digit_judge
     before = judge.score(untrained)["recognized"]
     score = judge.score(trained)
     after, counts = score["recognized"], np.array(score["class_counts"])
