@@ -46,18 +46,19 @@ else:
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         loss="non_saturating",
     )
-dataset = keras_gan_zoo.datasets.load(
-    args.data, batch_size=128, seed=0, initial_epoch=initial_epoch
-)
-gan.fit(
-    dataset,
-    epochs=args.epochs,
-    initial_epoch=initial_epoch,
-    callbacks=[
-        keras_gan_zoo.callbacks.SampleGrid(f"{args.out}/samples"),
-        GANCheckpoint(checkpoints),
-    ],
-)
+if initial_epoch < args.epochs:
+    dataset = keras_gan_zoo.datasets.load(
+        args.data, batch_size=128, seed=0, initial_epoch=initial_epoch
+    )
+    gan.fit(
+        dataset,
+        epochs=args.epochs,
+        initial_epoch=initial_epoch,
+        callbacks=[
+            keras_gan_zoo.callbacks.SampleGrid(f"{args.out}/samples"),
+            GANCheckpoint(checkpoints),
+        ],
+    )
 gan.save_generator(f"{args.out}/generator.keras")
 
 if args.preset_out:

@@ -4,8 +4,8 @@ The judge is a logistic regression over 784 pixels with 11 classes: the ten
 digits and "not a digit". Without the extra class a linear classifier is
 confidently wrong on anything (noise, flat gray); pixel-shuffled digits teach
 it what junk with a digit's ink statistics looks like. Noise, gray and an
-untrained generator all score 0 recognized digits, while real MNIST test
-digits score about 0.9.
+untrained generator all score 0 recognized digits; the real MNIST test
+digits themselves score 0.81.
 """
 
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 PROTOCOL = (
     "fraction of generated images that a logistic regression (10 digits + 'not a digit', "
     "trained on the 10,000 MNIST test images and 3,000 pixel-shuffled ones) assigns to a "
-    "digit with probability > 0.9; {n} samples, seed 0"
+    "digit with probability > 0.9; {n} samples, seed 0 (the real test images score 0.81)"
 )
 
 

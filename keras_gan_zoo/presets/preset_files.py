@@ -95,8 +95,10 @@ def save_to_preset(
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     try:
-        _write_json(os.path.join(staging, CONFIG_FILE), keras.saving.serialize_keras_object(model))
-        model.save_weights(os.path.join(staging, WEIGHTS_FILE))
+        config = keras.saving.serialize_keras_object(model)
+        config.pop("compile_config", None)  # a preset is the networks; compile() to fine-tune
+        _write_json(os.path.join(staging, CONFIG_FILE), config)
+        _without_training_state(model, config).save_weights(os.path.join(staging, WEIGHTS_FILE))
         metadata = _describe(model, description, dataset, license, metrics or {}, command)
         metadata.update(extra_metadata)
         metadata["files"] = {
@@ -114,6 +116,18 @@ def save_to_preset(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return directory
+
+
+def _without_training_state(model, config):
+    """An uncompiled copy of `model` with its weights: a preset holds no optimizer
+    state (keras-hub's choice too), which keeps it a third of a checkpoint's size."""
+    if not model.compiled:
+        return model
+    copy = keras.saving.deserialize_keras_object(config)
+    for target, source in zip(copy.weights, model.weights, strict=True):
+        target.assign(source)
+    copy.seed_generator.state.assign(model.seed_generator.state)
+    return copy
 
 
 def _describe(model, description, dataset, license, metrics, command):

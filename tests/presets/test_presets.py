@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import h5py
 import keras
 import numpy as np
 import pytest
@@ -51,7 +52,10 @@ def _pins(directory):
 
 def test_round_trip_keeps_samples_and_records_metadata(tmp_path):
     gan = _small_dcgan()
+    gan.compile()  # optimizer state exists, but a preset leaves it out
     folder = _save(gan, tmp_path / "preset")
+    with h5py.File(Path(folder) / "model.weights.h5") as weights:
+        assert "optimizer" not in weights and set(weights) >= {"generator", "discriminator"}
     assert sorted(p.name for p in Path(folder).iterdir()) == [
         "config.json",
         "metadata.json",
