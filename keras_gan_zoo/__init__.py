@@ -6,6 +6,7 @@ from keras_gan_zoo import datasets
 from keras_gan_zoo import engine
 from keras_gan_zoo import layers
 from keras_gan_zoo import losses
+from keras_gan_zoo import metrics
 from keras_gan_zoo import presets
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import NonFiniteLossError
@@ -42,6 +43,7 @@ __all__ = [
     "list_presets",
     "load_generator",
     "losses",
+    "metrics",
     "presets",
     "register_preset",
     "sample_latents",
