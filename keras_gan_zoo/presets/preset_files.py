@@ -220,6 +220,7 @@ def _resolve_registered(name):
 
 def _resolve_url(url):
     # One cache folder per URL; the metadata file pins the others' hashes.
+    url = url.rstrip("/")
     cache_subdir = f"presets/{_slug(url)}"
     metadata_path = downloads.fetch(_join_url(url, METADATA_FILE), cache_subdir=cache_subdir)
     metadata = _read_metadata(metadata_path)
