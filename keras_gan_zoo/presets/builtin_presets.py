@@ -12,12 +12,12 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 PRESETS = {
     "dcgan_mnist": {
         "description": "DCGAN, 28x28 MNIST digits (trained on the 10k test images); "
-        "49.6% recognized by a digit classifier (real digits: 80.9%)",
+        "52.9% recognized by a digit classifier (real digits: 80.9%)",
         "path": os.path.join(_HERE, "dcgan_mnist"),
         "files": {
             "config.json": "fa809688d11c0836f1c5cb1231ab455d3c48570c5a894cac09cb01aa4892574c",
-            "metadata.json": "70c939bf9bdb25a3ce3d3eb08f08e06a5d9ff87b3256291c07ca10fb68317587",
-            "model.weights.h5": "f7580da7ece7946ce5a8dd18da0e9c634dc5aa3847a511497e03f4225e487d27",
+            "metadata.json": "dd6af573d8507ac03a14f71e9bd366e622593c3884db1da7e1d2ea6d2df93890",
+            "model.weights.h5": "04b074edd26a3bf01e024d98e01cf214660ea06288982a0f6871b80719f1f6c5",
         },
     },
     "gan_ring8": {
