@@ -6,8 +6,8 @@ compute on the host in float64 where the reference code does:
 `kernel_distance` (KID), `inception_score`, `precision_recall` and
 `density_coverage`. `fid_inception()` builds the FID Inception network
 (`load_torch_state_dict` fills it from the PyTorch ports' weights) and
-`fid_preprocessing.preprocess` prepares its input. Sample-space metrics: `mixture_quality` (2D mixtures) and
-`DigitJudge` (MNIST-style digits).
+`fid_preprocessing.preprocess` prepares its input. Sample-space metrics:
+`mixture_quality` (2D mixtures) and `DigitJudge` (MNIST-style digits).
 """
 
 from keras_gan_zoo.metrics import fid_preprocessing
