@@ -6,10 +6,10 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import random_images
 
 import keras_gan_zoo
 from keras_gan_zoo.callbacks import GANCheckpoint
-from tests.conftest import random_images
 
 
 @pytest.fixture

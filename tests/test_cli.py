@@ -5,10 +5,10 @@ import os
 import keras
 import numpy as np
 import pytest
+from conftest import run_python
 
 from keras_gan_zoo.callbacks import GANCheckpoint
 from keras_gan_zoo.utils import images
-from tests.conftest import run_python
 
 BACKEND = keras.config.backend()
 CLI = ("-m", "keras_gan_zoo.cli")

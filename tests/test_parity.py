@@ -6,9 +6,8 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-
-from tests.conftest import BACKENDS
-from tests.conftest import run_python
+from conftest import BACKENDS
+from conftest import run_python
 
 # float32 convolutions and reductions are summed in different orders by each
 # framework. After 3 Adam steps (lr 2e-4, so weights move by up to 6e-4) the

@@ -7,12 +7,12 @@ import sys
 import keras
 import numpy as np
 import pytest
+from conftest import REPO_ROOT
+from conftest import random_images
+from conftest import run_python
 
 import keras_gan_zoo
 from keras_gan_zoo.callbacks import GANCheckpoint
-from tests.conftest import REPO_ROOT
-from tests.conftest import random_images
-from tests.conftest import run_python
 
 
 def _trained_dcgan():

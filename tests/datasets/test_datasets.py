@@ -5,10 +5,10 @@ import struct
 
 import numpy as np
 import pytest
+from conftest import MNIST_DIR
 
 from keras_gan_zoo import datasets
 from keras_gan_zoo.utils import images as image_utils
-from tests.conftest import MNIST_DIR
 
 
 def _epochs(dataset, count):

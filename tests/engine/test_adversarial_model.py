@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import random_images
 from keras import layers
 from keras import ops
 
@@ -11,7 +12,6 @@ import keras_gan_zoo
 from keras_gan_zoo import backend
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import Player
-from tests.conftest import random_images
 
 
 def keras_io_style_networks(latent_dim):
