@@ -12,8 +12,8 @@ compute on the host in float64 where the reference code does:
 
 from keras_gan_zoo.metrics import fid_preprocessing
 from keras_gan_zoo.metrics.digit_recognition import DigitJudge
-from keras_gan_zoo.metrics.fid_inception import fid_inception
-from keras_gan_zoo.metrics.fid_inception import load_torch_state_dict
+from keras_gan_zoo.metrics.fid_network import fid_inception
+from keras_gan_zoo.metrics.fid_network import load_torch_state_dict
 from keras_gan_zoo.metrics.frechet_distance import FeatureStatistics
 from keras_gan_zoo.metrics.frechet_distance import feature_statistics
 from keras_gan_zoo.metrics.frechet_distance import frechet_distance

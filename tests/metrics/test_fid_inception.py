@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan_zoo.metrics import fid_inception
+from keras_gan_zoo.metrics import fid_network
 from keras_gan_zoo.metrics import fid_preprocessing
 
 
@@ -35,7 +35,7 @@ def _random_state_dict(model, seed=0):
     rng = np.random.default_rng(seed)
     state = {}
     for layer in model.layers:
-        module = fid_inception._module(layer)
+        module = fid_network._module(layer)
         if isinstance(layer, keras.layers.Conv2D):
             height, width, inputs, outputs = layer.kernel.shape
             std = np.sqrt(2.0 / (height * width * inputs))
@@ -57,9 +57,9 @@ def networks(tmp_path_factory):
     import torch
 
     reference_module = _torch_fidelity("feature_extractor_inceptionv3")
-    ours = fid_inception.fid_inception()
+    ours = fid_network.fid_inception()
     state = _random_state_dict(ours)
-    fid_inception.load_torch_state_dict(ours, state)
+    fid_network.load_torch_state_dict(ours, state)
     path = tmp_path_factory.mktemp("weights") / "random_inception.pth"
     torch_state = {key: torch.tensor(value) for key, value in state.items()}
     torch_state.update(
@@ -102,11 +102,11 @@ def test_state_dict_problems_are_named(networks):
     state = _random_state_dict(ours)
     del state["Mixed_6b.branch7x7_2.conv.weight"]
     with pytest.raises(ValueError, match="Mixed_6b.branch7x7_2.conv.weight"):
-        fid_inception.load_torch_state_dict(ours, state)
+        fid_network.load_torch_state_dict(ours, state)
     state = _random_state_dict(ours)
     state["fc.weight"] = state["fc.weight"][:1000]
     with pytest.raises(ValueError, match=r"fc.weight has shape \(2048, 1000\)"):
-        fid_inception.load_torch_state_dict(ours, state)
+        fid_network.load_torch_state_dict(ours, state)
 
 
 def _numpy_tf1_resize(image, size):
