@@ -7,6 +7,8 @@ import re
 
 import keras
 
+from keras_gan_zoo.utils.files import atomic_write
+
 _PATTERN = re.compile(r"epoch_(\d+)\.keras$")
 
 
@@ -51,15 +53,9 @@ class GANCheckpoint(keras.callbacks.Callback):
 
     def save(self, epoch):
         """Writes the checkpoint of `epoch` (number of completed epochs)."""
-        os.makedirs(self.directory, exist_ok=True)
         path = os.path.join(self.directory, f"epoch_{epoch:04d}.keras")
-        temporary = os.path.join(self.directory, f".epoch_{epoch:04d}.{os.getpid()}.keras")
-        try:
+        with atomic_write(path, suffix=".keras") as temporary:
             self.model.save(temporary)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
         if self.keep is not None:
             for old, _ in checkpoints(self.directory)[: -self.keep]:
                 os.remove(old)

@@ -104,8 +104,16 @@ def _block_e(x, name, pool_type):
     return layers.Concatenate(name=name)([branch1x1, branch3x3, double3x3, pool])
 
 
-def fid_inception():
-    """The FID Inception network with random weights (see `fid_inception_weights`)."""
+def fid_inception(weights="fid"):
+    """The FID Inception network.
+
+    Args:
+        weights: "fid" (default) for the pretrained weights FID is defined
+            with (found, converted and cached by `fid_weights.weights_path`;
+            refuses with instructions when they are not available), a path to
+            a weights file (either public format, or a converted
+            `.weights.h5`), or None for random weights (tests, benchmarks).
+    """
     images = keras.Input((INPUT_SIZE, INPUT_SIZE, 3), name="images")
     x = _conv(images, "Conv2d_1a_3x3", 32, 3, strides=2)
     x = _conv(x, "Conv2d_2a_3x3", 32, 3)
@@ -126,7 +134,12 @@ def fid_inception():
     pool3 = layers.GlobalAveragePooling2D(name="pool3")(x)
     # The classifier's bias is left out: the Inception Score uses unbiased logits.
     logits = layers.Dense(1008, use_bias=False, name="fc")(pool3)
-    return keras.Model(images, {"pool3": pool3, "logits_unbiased": logits}, name="fid_inception")
+    network = keras.Model(images, {"pool3": pool3, "logits_unbiased": logits}, name="fid_inception")
+    if weights is not None:
+        from keras_gan_zoo.metrics import fid_weights
+
+        network.load_weights(fid_weights.weights_path(None if weights == "fid" else weights))
+    return network
 
 
 def load_torch_state_dict(model, state_dict):

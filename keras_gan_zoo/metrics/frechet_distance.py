@@ -17,6 +17,8 @@ import os
 
 import numpy as np
 
+from keras_gan_zoo.utils.files import atomic_write
+
 
 class FeatureStatistics:
     """Running mean and covariance (divided by N - 1, as `np.cov`) of feature rows.
@@ -88,10 +90,9 @@ def feature_statistics(features):
 def save_statistics(path, mean, covariance, count=None):
     """Writes reference statistics to an `.npz` file readable by pytorch-fid."""
     path = os.fspath(path)
-    temporary = f"{path}.{os.getpid()}.tmp.npz"
     extra = {} if count is None else {"n": np.int64(count)}
-    np.savez(temporary, mu=mean, sigma=covariance, **extra)
-    os.replace(temporary, path)
+    with atomic_write(path, suffix=".npz") as temporary:
+        np.savez(temporary, mu=mean, sigma=covariance, **extra)
     return path
 
 

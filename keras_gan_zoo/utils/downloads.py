@@ -25,6 +25,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from keras_gan_zoo.utils.files import atomic_write
+
 _CHUNK_BYTES = 1 << 16
 _PROGRESS_MIN_BYTES = 1 << 20  # a progress bar only for files of 1 MiB or more
 
@@ -218,9 +220,7 @@ def _read_text(path):
 
 
 def _write_atomically(path, text):
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w") as file:
+    with atomic_write(path) as temporary, open(temporary, "w") as file:
         file.write(text)
         file.flush()
         os.fsync(file.fileno())
-    os.replace(temporary, path)

@@ -57,7 +57,7 @@ def networks(tmp_path_factory):
     import torch
 
     reference_module = _torch_fidelity("feature_extractor_inceptionv3")
-    ours = fid_network.fid_inception()
+    ours = fid_network.fid_inception(weights=None)
     state = _random_state_dict(ours)
     fid_network.load_torch_state_dict(ours, state)
     path = tmp_path_factory.mktemp("weights") / "random_inception.pth"

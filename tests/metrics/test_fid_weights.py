@@ -1,0 +1,161 @@
+"""The FID Inception weights: both public formats convert, download is verified, and
+without weights FID refuses with instructions.
+
+The real files cannot be downloaded here, so random weights stand in for them,
+written in each public format; the gated golden test (test_fid_golden.py)
+checks the real ones.
+"""
+
+import os
+import tarfile
+
+import keras
+import numpy as np
+import pytest
+from test_fid_inception import _random_state_dict
+
+from keras_gan_zoo.metrics import fid_network
+from keras_gan_zoo.metrics import fid_weights
+from keras_gan_zoo.utils import downloads
+
+
+@pytest.fixture(scope="module")
+def random_weights():
+    """(network with random weights, those weights as a ports' state dict)."""
+    network = fid_network.fid_inception(weights=None)
+    state = _random_state_dict(network, seed=3)
+    fid_network.load_torch_state_dict(network, state)
+    return network, state
+
+
+def _save_pth(state, path, zip_format=True):
+    import torch
+
+    tensors = {key: torch.tensor(value) for key, value in state.items()}
+    torch.save(tensors, path, _use_new_zipfile_serialization=zip_format)
+    return os.fspath(path)
+
+
+def _save_tensorflow_graph(state, path):
+    """Writes `state` as the TF graph's constants, packed like inception-2015-12-05.tgz."""
+    import tensorflow as tf
+
+    graph = tf.compat.v1.GraphDef()
+
+    def constant(name, value):
+        node = graph.node.add(name=name, op="Const")
+        node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(value.astype("float32")))
+
+    for place, module in fid_weights._TORCH_NAMES.items():
+        constant(f"{place}/conv2d_params", state[f"{module}.conv.weight"].transpose(2, 3, 1, 0))
+        for tf_name, torch_name in fid_weights._BATCH_NORM.items():
+            constant(f"{place}/batchnorm/{tf_name}", state[f"{module}.bn.{torch_name}"])
+    constant("softmax/weights", state["fc.weight"].T)
+    constant("softmax/biases", state["fc.bias"])
+    graph_file = path.parent / "classify_image_graph_def.pb"
+    graph_file.write_bytes(graph.SerializeToString())
+    with tarfile.open(path, "w:gz") as archive:
+        archive.add(graph_file, arcname="./classify_image_graph_def.pb")
+    return os.fspath(path)
+
+
+def _assert_same_weights(network, reference):
+    for ours, theirs in zip(network.weights, reference.weights, strict=True):
+        np.testing.assert_array_equal(
+            keras.ops.convert_to_numpy(ours), keras.ops.convert_to_numpy(theirs), err_msg=ours.path
+        )
+
+
+def test_graph_names_follow_the_published_conversion_table():
+    # Entries of the table the PyTorch ports were converted with.
+    names = fid_weights._TORCH_NAMES
+    assert len(names) == 94  # every convolution of the graph
+    assert names["conv_4"] == "Conv2d_4a_3x3"
+    assert names["mixed/tower/conv_1"] == "Mixed_5b.branch5x5_2"
+    assert names["mixed_3/tower/conv_2"] == "Mixed_6a.branch3x3dbl_3"
+    assert names["mixed_7/tower_1/conv_4"] == "Mixed_6e.branch7x7dbl_5"
+    assert names["mixed_8/tower_1/conv_3"] == "Mixed_7a.branch7x7x3_4"
+    assert names["mixed_9/tower/mixed/conv_1"] == "Mixed_7b.branch3x3_2b"
+    assert names["mixed_10/tower_1/mixed/conv"] == "Mixed_7c.branch3x3dbl_3a"
+    assert names["mixed_10/tower_2/conv"] == "Mixed_7c.branch_pool"
+
+
+@pytest.mark.parametrize("file_format", ["pth_zip", "pth_legacy", "tensorflow_tgz"])
+def test_both_public_formats_convert_to_the_same_network(
+    random_weights, file_format, cache, tmp_path, monkeypatch
+):
+    network, state = random_weights
+    if file_format == "tensorflow_tgz":
+        source = _save_tensorflow_graph(state, tmp_path / "inception-2015-12-05.tgz")
+    else:
+        source = _save_pth(state, tmp_path / "weights.pth", zip_format=file_format == "pth_zip")
+    monkeypatch.setenv(fid_weights.ENVIRONMENT_VARIABLE, source)
+    if file_format == "tensorflow_tgz":
+        converted = fid_weights.weights_path()
+    else:
+        with pytest.warns(UserWarning, match="not pytorch-fid's published weights"):
+            converted = fid_weights.weights_path()
+    assert converted.startswith(os.fspath(cache)) and converted.endswith(".weights.h5")
+    _assert_same_weights(fid_network.fid_inception(), network)
+    # Converted once: the second call reuses the cached file.
+    modified = os.path.getmtime(converted)
+    assert fid_weights.convert(source) == converted
+    assert os.path.getmtime(converted) == modified
+
+
+def test_download_is_verified_converted_cached_and_reused_offline(
+    random_weights, cache, served, monkeypatch
+):
+    network, state = random_weights
+    published = _save_pth(state, os.path.join(served.root, "pt_inception.pth"))
+    monkeypatch.delenv(fid_weights.ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.setattr(fid_weights, "PYTORCH_FID_URL", f"{served.url}/pt_inception.pth")
+    monkeypatch.setattr(fid_weights, "PYTORCH_FID_SHA256", downloads.sha256_of(published))
+    converted = fid_weights.weights_path()
+    _assert_same_weights(fid_network.fid_inception(), network)
+    served.stop()  # offline from here on
+    assert fid_weights.weights_path() == converted
+    # A corrupted conversion is refused and deleted, never used.
+    with open(converted, "r+b") as file:
+        file.seek(os.path.getsize(converted) // 2)
+        file.write(b"\x00" * 64)
+    with pytest.raises(downloads.IntegrityError, match="corrupt or has been tampered with"):
+        fid_weights.weights_path()
+    assert not os.path.exists(converted)
+
+
+def test_a_tampered_download_is_refused(random_weights, cache, served, monkeypatch):
+    _, state = random_weights
+    _save_pth(state, os.path.join(served.root, "pt_inception.pth"))
+    monkeypatch.delenv(fid_weights.ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.setattr(fid_weights, "PYTORCH_FID_URL", f"{served.url}/pt_inception.pth")
+    with pytest.raises(downloads.IntegrityError, match=fid_weights.PYTORCH_FID_SHA256):
+        fid_weights.weights_path()
+    assert not list(cache.rglob("*.weights.h5"))
+
+
+def test_without_weights_fid_refuses_and_says_how_to_get_them(cache, monkeypatch):
+    assert fid_weights.PYTORCH_FID_URL.endswith("/pt_inception-2015-12-05-6726825d.pth")
+    monkeypatch.delenv(fid_weights.ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.setattr(fid_weights, "PYTORCH_FID_URL", "http://127.0.0.1:9/pt_inception.pth")
+    with pytest.raises(fid_weights.FIDWeightsNotFound) as raised:
+        fid_network.fid_inception()
+    message = str(raised.value)
+    assert fid_weights.ENVIRONMENT_VARIABLE in message
+    assert fid_weights.PYTORCH_FID_URL in message
+    assert fid_weights.TENSORFLOW_GRAPH_URL in message
+    assert fid_weights.PYTORCH_FID_SHA256 in message
+    with pytest.raises(fid_weights.FIDWeightsNotFound, match="does not exist"):
+        fid_weights.weights_path("/nonexistent/pt_inception.pth")
+
+
+def test_a_file_that_is_not_the_graph_is_named(cache, tmp_path):
+    import tensorflow as tf
+
+    graph = tf.compat.v1.GraphDef()
+    node = graph.node.add(name="conv/conv2d_params", op="Const")
+    node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(np.zeros((3, 3, 3, 32), "float32")))
+    path = tmp_path / "other.pb"
+    path.write_bytes(graph.SerializeToString())
+    with pytest.raises(ValueError, match="no constant 'conv/batchnorm/gamma'"):
+        fid_weights.read_tensorflow_graph(os.fspath(path))
