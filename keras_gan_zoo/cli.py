@@ -1,9 +1,11 @@
-"""The `keras-gan-zoo` command: train a model, sample a grid, list the presets.
+"""The `keras-gan-zoo` command: train a model, sample a grid, list the presets, evaluate.
 
     keras-gan-zoo train dcgan --dataset digits --epochs 30 --out runs/dcgan_digits
     keras-gan-zoo sample runs/dcgan_digits/checkpoints --n 64 --out grid.png
     keras-gan-zoo sample dcgan_mnist --n 64 --out grid.png
     keras-gan-zoo presets
+    keras-gan-zoo evaluate dcgan_mnist --metric fid --metric kid \
+        --reference ../shared/data/mnist --features mnist --n 10000
 
 The Keras backend comes from `--backend` or the KERAS_BACKEND variable. Keras
 fixes its backend when it is first imported, so a `--backend` that differs from
@@ -69,6 +71,37 @@ def _parser():
     sample.add_argument("--method", choices=("slerp", "lerp"), default="slerp")
 
     commands.add_parser("presets", help="list the built-in presets")
+
+    evaluate = commands.add_parser(
+        "evaluate", help="FID, KID, IS, precision/recall, density/coverage of a generator"
+    )
+    evaluate.add_argument("source", help="a preset or checkpoint, as for `sample`")
+    evaluate.add_argument(
+        "--metric",
+        action="append",
+        choices=("fid", "kid", "is", "pr", "dc"),
+        help="repeat for several (default: fid)",
+    )
+    evaluate.add_argument(
+        "--reference",
+        default=None,
+        help="reference images: an .npz statistics file (FID only), an .npy array, a folder "
+        "of MNIST-format IDX files or of images, or a tensorflow-datasets name",
+    )
+    evaluate.add_argument(
+        "--features",
+        choices=("inception", "mnist"),
+        default="inception",
+        help="the FID Inception network (needs its weights) or the bundled MNIST classifier",
+    )
+    evaluate.add_argument(
+        "--mode", default="tf_legacy", help="preprocessing for the Inception network"
+    )
+    evaluate.add_argument("--n", type=int, default=10000, help="number of generated samples")
+    evaluate.add_argument("--n-reference", type=int, default=None, help="default: all")
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--batch-size", type=int, default=50)
+    evaluate.add_argument("--json", default=None, help="also write the results to this file")
     return parser
 
 
@@ -215,6 +248,63 @@ def presets(args):
     keras_gan_zoo.list_presets()
 
 
+def _reference_images(reference, batch_size):
+    """An .npz path (kept as is), or images as an array or a tf.data.Dataset."""
+    import numpy as np
+
+    from keras_gan_zoo import datasets
+
+    if reference.endswith(".npz"):
+        if not os.path.exists(reference):
+            raise SystemExit(f"error: {reference} does not exist")
+        return reference
+    if reference.endswith(".npy"):
+        return np.load(reference)
+    try:
+        return datasets.load(reference, batch_size=batch_size, shuffle=False)
+    except ValueError as error:
+        raise SystemExit(f"error: {error}") from None
+
+
+def evaluate(args):
+    import json
+
+    import keras
+
+    from keras_gan_zoo.metrics import evaluation
+    from keras_gan_zoo.metrics import fid_weights
+
+    metrics = tuple(args.metric or ("fid",))
+    if args.reference is None and set(metrics) != {"is"}:
+        raise SystemExit("error: --reference is needed for every metric but is")
+    generator = _load_sampler(args.source)
+    try:
+        extractor = evaluation.feature_extractor(args.features, mode=args.mode)
+        reference = (
+            None if args.reference is None else _reference_images(args.reference, args.batch_size)
+        )
+        results = evaluation.evaluate(
+            generator,
+            reference,
+            metrics=metrics,
+            extractor=extractor,
+            n=args.n,
+            n_reference=args.n_reference,
+            batch_size=args.batch_size,
+            seed=args.seed,
+            reference_key=args.reference,
+        )
+    except (ValueError, fid_weights.FIDWeightsNotFound) as error:
+        raise SystemExit(f"error: {error}") from None
+    for name, value in results.items():
+        if isinstance(value, float):
+            print(f"{name:>10} {value:.6g}")
+    print(f"{'protocol':>10} {results['protocol']} ({keras.config.backend()} backend)")
+    if args.json:
+        with open(args.json, "w") as file:
+            json.dump(results, file, indent=2)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
@@ -225,7 +315,8 @@ def main(argv=None):
             env = dict(os.environ, KERAS_BACKEND=args.backend)
             command = [sys.executable, "-m", "keras_gan_zoo.cli", *argv]
             os.execvpe(sys.executable, command, env)
-    {"train": train, "sample": sample, "presets": presets}[args.command](args)
+    commands = {"train": train, "sample": sample, "presets": presets, "evaluate": evaluate}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 from keras_gan_zoo.callbacks.checkpoint import GANCheckpoint
+from keras_gan_zoo.callbacks.fid import FIDCallback
 from keras_gan_zoo.callbacks.sample_grid import SampleGrid
 
-__all__ = ["GANCheckpoint", "SampleGrid"]
+__all__ = ["FIDCallback", "GANCheckpoint", "SampleGrid"]

@@ -7,6 +7,9 @@ Every reported number names its mode, since the mode moves FID:
   in / out, no half-pixel centres, no antialiasing), then scaled by
   (x - 128) / 128.
 - "pytorch_fid": half-pixel bilinear resize of x / 255, then 2x - 1.
+- "clean" (clean-fid, Parmar et al. 2022): PIL's antialiased bicubic resize
+  of the 0..255 values (each channel as a float image), clipped to 0..255,
+  then (x - 128) / 128.
 
 Grayscale images are repeated to 3 channels. Written with `keras.ops`, so it
 runs on the active backend, on its GPU when there is one.
@@ -15,7 +18,7 @@ runs on the active backend, on its GPU when there is one.
 import numpy as np
 from keras import ops
 
-MODES = ("tf_legacy", "pytorch_fid")
+MODES = ("tf_legacy", "pytorch_fid", "clean")
 
 
 def quantize_to_uint8(images, value_range=(-1.0, 1.0)):
@@ -57,12 +60,48 @@ def _blend(images, lower, upper, fraction, axis):
     return below + (above - below) * fraction
 
 
+def resize_bicubic_pil(images, size):
+    """PIL's bicubic resize of float images (`Image.resize(..., BICUBIC)` in mode "F").
+
+    Pillow's kernel (a = -0.5), widened by the scale factor when shrinking
+    (its antialiasing), with weights normalized per output pixel; width
+    first, then height, as Pillow does. Written as two matrix products.
+    """
+    out_height, out_width = size
+    in_height, in_width = int(images.shape[1]), int(images.shape[2])
+    images = ops.cast(images, "float32")
+    images = ops.einsum("pw,nhwc->nhpc", _pil_bicubic_weights(in_width, out_width), images)
+    return ops.einsum("ph,nhwc->npwc", _pil_bicubic_weights(in_height, out_height), images)
+
+
+def _pil_bicubic_weights(in_size, out_size):
+    """(out_size, in_size) float32 matrix of Pillow's bicubic weights."""
+
+    def cubic(x, a=-0.5):
+        x = np.abs(x)
+        near = ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0
+        far = (((x - 5.0) * x + 8.0) * x - 4.0) * a
+        return np.where(x < 1.0, near, np.where(x < 2.0, far, 0.0))
+
+    scale = in_size / out_size
+    widening = max(scale, 1.0)
+    support = 2.0 * widening
+    weights = np.zeros((out_size, in_size))
+    for index in range(out_size):
+        center = (index + 0.5) * scale
+        low = max(int(center - support + 0.5), 0)
+        high = min(int(center + support + 0.5), in_size)
+        taps = cubic((np.arange(low, high) - center + 0.5) / widening)
+        weights[index, low:high] = taps / taps.sum()
+    return weights.astype("float32")
+
+
 def preprocess(images, mode="tf_legacy", value_range=(-1.0, 1.0), size=299):
     """Images (n, h, w, 1 or 3) -> the FID network's (n, size, size, 3) input.
 
     Args:
         images: uint8 pixels, or floats in `value_range` (generated images).
-        mode: "tf_legacy" or "pytorch_fid" (see the module docstring).
+        mode: "tf_legacy", "pytorch_fid" or "clean" (see the module docstring).
         value_range: range of float images; ignored for uint8.
         size: output side.
     """
@@ -78,6 +117,9 @@ def preprocess(images, mode="tf_legacy", value_range=(-1.0, 1.0), size=299):
         pixels = ops.repeat(pixels, 3, axis=-1)
     if mode == "tf_legacy":
         return (resize_bilinear_tf1(pixels, (size, size)) - 128.0) / 128.0
+    if mode == "clean":
+        resized = ops.clip(resize_bicubic_pil(pixels, (size, size)), 0.0, 255.0)
+        return (resized - 128.0) / 128.0
     resized = ops.image.resize(
         pixels / 255.0, (size, size), interpolation="bilinear", antialias=False
     )

@@ -152,7 +152,21 @@ def test_preprocessing_conventions():
     np.testing.assert_allclose(inputs[:, ::2, ::2, 0], (pixels[..., 0] - 128) / 128, atol=1e-6)
     torch_style = fid_preprocessing.preprocess(generated, mode="pytorch_fid", size=16)
     assert keras.ops.convert_to_numpy(torch_style).min() >= -1.0
-    with pytest.raises(ValueError, match="Unknown FID preprocessing mode 'clean'"):
-        fid_preprocessing.preprocess(generated, mode="clean")
+    with pytest.raises(ValueError, match="Unknown FID preprocessing mode 'antialiased'"):
+        fid_preprocessing.preprocess(generated, mode="antialiased")
     with pytest.raises(ValueError, match=r"\(n, h, w, 1 or 3\)"):
         fid_preprocessing.preprocess(generated[..., 0])
+
+
+@pytest.mark.parametrize("shape", [(2, 32, 32, 3), (1, 28, 28, 1), (1, 400, 350, 3)])
+def test_clean_mode_resize_equals_pil_bicubic(shape):
+    pil = pytest.importorskip("PIL.Image", reason="Pillow is the reference of clean-fid's resize")
+    images = np.random.default_rng(2).integers(0, 256, shape).astype("uint8")
+    ours = keras.ops.convert_to_numpy(fid_preprocessing.resize_bicubic_pil(images, (299, 299)))
+    for index in range(shape[0]):
+        for channel in range(shape[3]):
+            plane = pil.fromarray(images[index, ..., channel].astype("float32"), mode="F")
+            reference = np.asarray(plane.resize((299, 299), resample=pil.BICUBIC))
+            np.testing.assert_allclose(ours[index, ..., channel], reference, atol=2e-3)
+    clean = keras.ops.convert_to_numpy(fid_preprocessing.preprocess(images, mode="clean"))
+    assert clean.shape == (shape[0], 299, 299, 3) and -1.0 <= clean.min() <= clean.max() < 1.0
