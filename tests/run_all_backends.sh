@@ -9,7 +9,7 @@ export KERAS_GAN_ZOO_TEST_CACHE
 trap 'rm -rf "$KERAS_GAN_ZOO_TEST_CACHE"' EXIT
 for backend in tensorflow jax torch; do
     echo "=== KERAS_BACKEND=$backend"
-    KERAS_BACKEND=$backend python -m pytest -q -p no:cacheprovider "$@"
+    KERAS_BACKEND=$backend python -m pytest -q -p no:cacheprovider --durations=12 "$@"
     code=$?
     # pytest exits 5 when no test was collected (e.g. a -k filter); not a failure.
     if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then status=$code; fi
