@@ -292,7 +292,10 @@ def evaluate(args):
             n_reference=args.n_reference,
             batch_size=args.batch_size,
             seed=args.seed,
-            reference_key=args.reference,
+            # A path's statistics are cached under its absolute path.
+            reference_key=os.path.abspath(args.reference)
+            if args.reference and os.path.exists(args.reference)
+            else args.reference,
         )
     except (ValueError, fid_weights.FIDWeightsNotFound) as error:
         raise SystemExit(f"error: {error}") from None

@@ -10,6 +10,7 @@ import numpy as np
 from keras import ops
 
 import keras_gan_zoo
+from keras_gan_zoo.utils.files import atomic_write
 
 LATENT_DIM = 16
 BATCH = 16
@@ -46,4 +47,6 @@ def run():
 
 
 if __name__ == "__main__":
-    np.savez(sys.argv[1], **run())
+    # Atomically: the three backend runs of the suite may ask for it at once.
+    with atomic_write(sys.argv[1], suffix=".npz") as temporary:
+        np.savez(temporary, **run())

@@ -1,17 +1,47 @@
 #!/usr/bin/env bash
 # Runs the whole suite once per Keras backend (the backend is fixed at import
 # time, so each gets its own process). Extra arguments go to pytest.
+#
+# The three runs go side by side: much of the suite is single-threaded (imports,
+# subprocesses, small models), so on a 2-core machine this takes about a third
+# less time than one after the other. Each run's output is printed when it
+# ends. KERAS_GAN_ZOO_SERIAL=1 runs them one after the other, streaming output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-status=0
 KERAS_GAN_ZOO_TEST_CACHE=$(mktemp -d)
 export KERAS_GAN_ZOO_TEST_CACHE
 trap 'rm -rf "$KERAS_GAN_ZOO_TEST_CACHE"' EXIT
-for backend in tensorflow jax torch; do
-    echo "=== KERAS_BACKEND=$backend"
-    KERAS_BACKEND=$backend python -m pytest -q -p no:cacheprovider --durations=12 "$@"
-    code=$?
+backends=(tensorflow jax torch)
+
+run() {
+    KERAS_BACKEND=$1 python -m pytest -q -p no:cacheprovider --durations=12 "${@:2}"
+}
+
+status=0
+check() {
     # pytest exits 5 when no test was collected (e.g. a -k filter); not a failure.
-    if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then status=$code; fi
+    if [ "$1" -ne 0 ] && [ "$1" -ne 5 ]; then status=$1; fi
+}
+
+if [ "${KERAS_GAN_ZOO_SERIAL:-0}" = "1" ]; then
+    for backend in "${backends[@]}"; do
+        echo "=== KERAS_BACKEND=$backend"
+        run "$backend" "$@"
+        check $?
+    done
+    exit $status
+fi
+
+pids=()
+for backend in "${backends[@]}"; do
+    run "$backend" "$@" > "$KERAS_GAN_ZOO_TEST_CACHE/$backend.log" 2>&1 &
+    pids+=($!)
+done
+for index in "${!backends[@]}"; do
+    wait "${pids[$index]}"
+    code=$?
+    echo "=== KERAS_BACKEND=${backends[$index]} (exit $code)"
+    cat "$KERAS_GAN_ZOO_TEST_CACHE/${backends[$index]}.log"
+    check $code
 done
 exit $status
