@@ -340,6 +340,6 @@ def _checked_images(images):
 
 
 def _to_unit_range(images):
-    if str(images.dtype) == "uint8":
+    if images.dtype == np.uint8:
         return images.astype("float32") / 127.5 - 1.0
     return images.astype("float32")

@@ -15,6 +15,7 @@ Grayscale images are repeated to 3 channels. Written with `keras.ops`, so it
 runs on the active backend, on its GPU when there is one.
 """
 
+import keras
 import numpy as np
 from keras import ops
 
@@ -109,7 +110,7 @@ def preprocess(images, mode="tf_legacy", value_range=(-1.0, 1.0), size=299):
         raise ValueError(f"Unknown FID preprocessing mode {mode!r}; choose from {MODES}.")
     if len(images.shape) != 4 or images.shape[-1] not in (1, 3):
         raise ValueError(f"Expected images of shape (n, h, w, 1 or 3), got {tuple(images.shape)}.")
-    if str(images.dtype) == "uint8":
+    if keras.backend.standardize_dtype(images.dtype) == "uint8":
         pixels = ops.cast(images, "float32")
     else:
         pixels = quantize_to_uint8(images, value_range)
