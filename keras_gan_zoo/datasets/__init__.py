@@ -33,6 +33,7 @@ from keras_gan_zoo.datasets._idx import idx_arrays
 from keras_gan_zoo.datasets._idx import read_idx
 from keras_gan_zoo.datasets._mixtures import mixture_of_gaussians
 from keras_gan_zoo.datasets._mixtures import mixture_parameters
+from keras_gan_zoo.datasets._stacked_mnist import stacked_mnist
 from keras_gan_zoo.datasets._tfds import from_tfds
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "mixture_of_gaussians",
     "mixture_parameters",
     "read_idx",
+    "stacked_mnist",
 ]
 
 # A tfds name, optionally with a config and a version: "mnist",

@@ -5,15 +5,25 @@ compute on the host in float64 where the reference code does:
 `frechet_distance` (FID's formula) with streaming `FeatureStatistics`,
 `kernel_distance` (KID), `inception_score`, `precision_recall` and
 `density_coverage`. `fid_inception()` builds the FID Inception network
-(`load_torch_state_dict` fills it from the PyTorch ports' weights) and
-`fid_preprocessing.preprocess` prepares its input. Sample-space metrics:
-`mixture_quality` (2D mixtures) and `DigitJudge` (MNIST-style digits).
+(weights found, converted and cached by `fid_weights`) and
+`fid_preprocessing.preprocess` prepares its input. `evaluate` runs generators
+and datasets through a `FeatureExtractor` (the Inception network, the bundled
+`mnist_classifier`, or any Keras model) and computes the metrics with their
+protocol. Sample-space metrics: `mixture_quality` (2D mixtures),
+`stacked_mnist_modes` (Stacked MNIST) and `DigitJudge` (MNIST-style digits).
 """
 
+from keras_gan_zoo.metrics import evaluation
 from keras_gan_zoo.metrics import fid_preprocessing
+from keras_gan_zoo.metrics import fid_weights
 from keras_gan_zoo.metrics.digit_recognition import DigitJudge
+from keras_gan_zoo.metrics.evaluation import FeatureExtractor
+from keras_gan_zoo.metrics.evaluation import evaluate
+from keras_gan_zoo.metrics.evaluation import feature_extractor
+from keras_gan_zoo.metrics.evaluation import inception_extractor
 from keras_gan_zoo.metrics.fid_network import fid_inception
 from keras_gan_zoo.metrics.fid_network import load_torch_state_dict
+from keras_gan_zoo.metrics.fid_weights import FIDWeightsNotFound
 from keras_gan_zoo.metrics.frechet_distance import FeatureStatistics
 from keras_gan_zoo.metrics.frechet_distance import feature_statistics
 from keras_gan_zoo.metrics.frechet_distance import frechet_distance
@@ -25,21 +35,34 @@ from keras_gan_zoo.metrics.kernel_distance import kernel_distance
 from keras_gan_zoo.metrics.manifold import density_coverage
 from keras_gan_zoo.metrics.manifold import precision_recall
 from keras_gan_zoo.metrics.mixture_quality import mixture_quality
+from keras_gan_zoo.metrics.mnist_cnn import mnist_classifier
+from keras_gan_zoo.metrics.mnist_cnn import mnist_features
+from keras_gan_zoo.metrics.mnist_cnn import stacked_mnist_modes
 
 __all__ = [
     "DigitJudge",
+    "FIDWeightsNotFound",
+    "FeatureExtractor",
     "FeatureStatistics",
     "density_coverage",
+    "evaluate",
+    "evaluation",
+    "feature_extractor",
     "feature_statistics",
     "fid_inception",
     "fid_preprocessing",
+    "fid_weights",
     "frechet_distance",
     "frechet_distance_of_features",
+    "inception_extractor",
     "inception_score",
     "kernel_distance",
     "load_statistics",
     "load_torch_state_dict",
     "mixture_quality",
+    "mnist_classifier",
+    "mnist_features",
     "precision_recall",
     "save_statistics",
+    "stacked_mnist_modes",
 ]

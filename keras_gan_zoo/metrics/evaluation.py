@@ -105,9 +105,9 @@ def feature_extractor(name, mode="tf_legacy"):
     if name == "inception":
         return inception_extractor(mode)
     if name == "mnist":
-        from keras_gan_zoo.metrics import mnist_classifier
+        from keras_gan_zoo.metrics import mnist_cnn
 
-        network = mnist_classifier.mnist_classifier()
+        network = mnist_cnn.mnist_classifier()
         return FeatureExtractor(network, "mnist_classifier", features="features", logits="logits")
     raise ValueError(f"Unknown feature extractor {name!r}; choose 'inception' or 'mnist'.")
 

@@ -1,0 +1,138 @@
+"""The shipped MNIST classifier and the Stacked-MNIST mode count, on real MNIST digits."""
+
+import math
+import shutil
+
+import numpy as np
+import pytest
+
+from keras_gan_zoo import datasets
+from keras_gan_zoo.metrics import mnist_cnn as classifier_module
+from keras_gan_zoo.utils.downloads import IntegrityError
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return classifier_module.mnist_classifier()
+
+
+@pytest.fixture(scope="module")
+def held_out(mnist):
+    """The 2,000 MNIST test digits the shipped classifier was not trained on."""
+    images, labels = mnist
+    _, held_out_indices = classifier_module.held_out_split(len(images))
+    return images[held_out_indices], labels[held_out_indices]
+
+
+@pytest.fixture(scope="module")
+def real_stacks(held_out):
+    """10,000 Stacked-MNIST images of held-out digits and their true modes."""
+    return datasets.stacked_mnist(*held_out, 10_000, seed=0)
+
+
+def predicted_digits(classifier, images):
+    logits = classifier.predict(images, batch_size=500, verbose=0)["logits"]
+    return np.argmax(logits, axis=1)
+
+
+def test_split_is_fixed_and_disjoint():
+    train, held_out = classifier_module.held_out_split(10_000)
+    assert len(train) == 8_000 and len(held_out) == 2_000
+    assert np.array_equal(np.sort(np.concatenate([train, held_out])), np.arange(10_000))
+    assert np.array_equal(held_out, classifier_module.held_out_split(10_000)[1])
+
+
+def test_shipped_weights_recognize_held_out_digits(classifier, held_out):
+    images, labels = held_out
+    inputs = images[..., None].astype("float32") / 127.5 - 1.0
+    accuracy = np.mean(predicted_digits(classifier, inputs) == labels)
+    assert accuracy >= 0.98
+    features = classifier_module.mnist_features(inputs[:16], classifier)
+    assert features.shape == (16, 128)
+    # Random weights are far from it: the accuracy comes from the weights file.
+    untrained = classifier_module.mnist_classifier(weights=None)
+    assert np.mean(predicted_digits(untrained, inputs[:500]) == labels[:500]) < 0.5
+
+
+def test_tampered_weights_are_refused(tmp_path, monkeypatch):
+    intact = tmp_path / "intact.weights.h5"
+    shutil.copyfile(classifier_module.WEIGHTS_PATH, intact)
+    classifier_module.mnist_classifier(weights=intact, sha256=classifier_module.WEIGHTS_SHA256)
+
+    tampered = tmp_path / "tampered.weights.h5"
+    data = bytearray(intact.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    tampered.write_bytes(bytes(data))
+    with pytest.raises(IntegrityError, match="tampered"):
+        classifier_module.mnist_classifier(
+            weights=tampered, sha256=classifier_module.WEIGHTS_SHA256
+        )
+    # The default weights are checked too.
+    monkeypatch.setattr(classifier_module, "WEIGHTS_PATH", str(tampered))
+    with pytest.raises(IntegrityError):
+        classifier_module.mnist_classifier()
+
+
+def test_real_stacked_mnist_covers_all_modes(classifier, real_stacks):
+    images, _ = real_stacks
+    result = classifier_module.stacked_mnist_modes(images, classifier)
+    # Measured: 1000 modes, KL 0.066 (the multinomial noise of 10,000 draws
+    # alone is about 0.05). One digit missing from one channel would give
+    # 900 modes and a KL of about 0.15.
+    assert result["n"] == 10_000
+    assert result["mode_counts"].shape == (1000,)
+    assert result["mode_counts"].sum() == 10_000
+    assert result["modes"] >= 990
+    assert result["kl_to_uniform"] < 0.10
+
+
+def test_collapsed_stacked_mnist_covers_few_modes(classifier, real_stacks):
+    images, _ = real_stacks
+    collapsed = np.tile(images[:20], (25, 1, 1, 1))
+    result = classifier_module.stacked_mnist_modes(collapsed, classifier)
+    assert result["modes"] <= 20
+    assert result["kl_to_uniform"] >= math.log(1000 / 20) - 0.1
+
+
+def test_stacked_mnist_labels_agree_with_the_classifier(classifier, real_stacks):
+    images, modes = real_stacks
+    images, modes = images[:3000], modes[:3000]
+    assert images.shape == (3000, 28, 28, 3) and images.dtype == np.float32
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    assert modes.min() >= 0 and modes.max() <= 999
+    channels = np.transpose(images, (0, 3, 1, 2)).reshape(-1, 28, 28, 1)
+    predicted_modes = predicted_digits(classifier, channels).reshape(-1, 3) @ [100, 10, 1]
+    assert np.mean(predicted_modes == modes) >= 0.95
+
+
+def test_mode_is_read_channel_0_first(classifier, held_out):
+    images, labels = held_out
+    inputs = images[:200, ..., None] / 127.5 - 1.0
+    recognized = labels[:200] == predicted_digits(classifier, inputs)
+    one, two, three = (np.flatnonzero(recognized & (labels[:200] == d))[0] for d in (1, 2, 3))
+    stacked = np.concatenate([inputs[one], inputs[two], inputs[three]], axis=-1)[None]
+    result = classifier_module.stacked_mnist_modes(stacked, classifier)
+    assert result["mode_counts"][123] == 1 and result["modes"] == 1
+
+
+@pytest.mark.parametrize(
+    "images, problem",
+    [
+        (np.zeros((4, 28, 28, 1), "float32"), "shape"),
+        (np.zeros((4, 28, 28), "float32"), "shape"),
+        (np.full((4, 28, 28, 3), 255.0, "float32"), r"\[-1, 1\]"),
+        (np.zeros((0, 28, 28, 3), "float32"), "no images"),
+        (np.full((4, 28, 28, 3), np.nan, "float32"), "NaN"),
+    ],
+)
+def test_bad_inputs_are_refused(images, problem):
+    with pytest.raises(ValueError, match=problem):
+        classifier_module.stacked_mnist_modes(images)
+
+
+def test_stacked_mnist_refuses_scaled_digits(held_out):
+    images, labels = held_out
+    with pytest.raises(ValueError, match="uint8"):
+        datasets.stacked_mnist(images / 255.0, labels, 10)
+    with pytest.raises(ValueError, match="label"):
+        datasets.stacked_mnist(images, labels[:-1], 10)
