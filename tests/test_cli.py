@@ -114,8 +114,8 @@ def test_evaluate_a_preset_with_mnist_classifier_features(tmp_path, mnist):
     results = json.loads(results_file.read_text())
     assert "1000 samples (seed 0) vs 10000 reference images; features mnist_classifier" in log
     assert results["n"] == 1000 and results["n_reference"] == 10000
-    # At 10,000 samples the preset scores FID 27 and KID 20 on these features, an
-    # untrained DCGAN 1489 and 1236 (README, benchmarks/mnist_evaluation.py).
+    # At 10,000 samples the preset scores FID 48 and KID 19 on these features, an
+    # untrained DCGAN 1242 and 469 (README, benchmarks/mnist_evaluation.py).
     assert 0 < results["fid"] < 100, results
     assert results["kid"] < 100, results
 
