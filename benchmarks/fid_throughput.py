@@ -84,15 +84,14 @@ import contextlib
 import json
 import os
 import platform
-import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 import numpy as np
+from _children import run_child  # benchmarks/_children.py, beside this script
 
 IMAGE_SIDE = 32
 IMAGE_SEED = 0
@@ -434,13 +433,6 @@ def _child_env(backend):
     return env
 
 
-def _failure_reason(stderr, returncode):
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
-    reason = (errors or lines or [f"exit status {returncode}, no output"])[-1]
-    return reason[:160]
-
-
 def _run_child(name, args, extra=()):
     command = [sys.executable, os.path.abspath(__file__), "--child", name]
     for option in (
@@ -456,20 +448,7 @@ def _run_child(name, args, extra=()):
         command += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
     command += list(extra)
     backend = EXTRACTION[name][1] if name in EXTRACTION else None
-    try:
-        done = subprocess.run(
-            command,
-            env=_child_env(backend or "jax"),
-            capture_output=True,
-            text=True,
-            timeout=args.child_timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {args.child_timeout} s"
-    results = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    if done.returncode or not results:
-        return None, _failure_reason(done.stderr, done.returncode)
-    return json.loads(results[-1][len("RESULT ") :]), None
+    return run_child(command, _child_env(backend or "jax"), args.child_timeout)
 
 
 def _environment():

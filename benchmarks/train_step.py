@@ -61,11 +61,11 @@ import json
 import math
 import os
 import platform
-import re
 import statistics
-import subprocess
 import sys
 import time
+
+from _children import run_child  # benchmarks/_children.py, beside this script
 
 # name: (row label, framework)
 CONFIGS = {
@@ -191,31 +191,11 @@ def _child_env(name, xla_flags):
     return env
 
 
-def _failure_reason(stderr, returncode):
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
-    reason = (errors or lines or [f"exit status {returncode}, no output"])[-1]
-    return reason[:160]
-
-
 def _run_child(name, args, extra):
     command = [sys.executable, os.path.abspath(__file__), "--child", name]
     command += ["--steps", str(args.steps), "--warmup", str(args.warmup)]
     command += ["--keras-epoch-steps", str(args.keras_epoch_steps), *extra]
-    try:
-        done = subprocess.run(
-            command,
-            env=_child_env(name, args.xla_flags),
-            capture_output=True,
-            text=True,
-            timeout=args.child_timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return None, f"timed out after {args.child_timeout} s"
-    results = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    if done.returncode or not results:
-        return None, _failure_reason(done.stderr, done.returncode)
-    return json.loads(results[-1][len("RESULT ") :]), None
+    return run_child(command, _child_env(name, args.xla_flags), args.child_timeout)
 
 
 def _ratio(value, reference):
