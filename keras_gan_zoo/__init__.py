@@ -8,6 +8,7 @@ from keras_gan_zoo import layers
 from keras_gan_zoo import losses
 from keras_gan_zoo import metrics
 from keras_gan_zoo import presets
+from keras_gan_zoo import tricks
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
@@ -49,4 +50,5 @@ __all__ = [
     "sample_latents",
     "save_image_grid",
     "save_to_preset",
+    "tricks",
 ]

@@ -33,6 +33,8 @@ class Player:
         steps: updates this player makes per train step (WGAN's n_critic).
         log_names: extra scalars returned by `loss_fn`, logged as
             `<prefix>_<name>`.
+        after_update: called with no arguments after each of this player's
+            optimizer updates (WGAN's weight clipping, moving averages).
     """
 
     prefix: str
@@ -40,6 +42,7 @@ class Player:
     loss_fn: Callable
     steps: int = 1
     log_names: tuple = ()
+    after_update: Callable | None = None
 
 
 class AdversarialModel(keras.Model):
@@ -105,6 +108,8 @@ class AdversarialModel(keras.Model):
                 `keras.optimizers.Optimizer`, a name or a config. Missing ones
                 get `default_optimizer(prefix)`.
         """
+        # The loss first: which scalars a player logs can depend on it.
+        self.adversarial_loss = self.resolve_loss(loss)
         players = self.players()
         known = {f"{player.prefix}_optimizer" for player in players}
         unknown = sorted(set(optimizers) - known)
@@ -113,7 +118,6 @@ class AdversarialModel(keras.Model):
                 f"{type(self).__name__}.compile() got unexpected arguments {unknown}; "
                 f"its optimizers are {sorted(known)}."
             )
-        self.adversarial_loss = self.resolve_loss(loss)
         player_optimizers = []
         for player in players:
             optimizer = keras.optimizers.get(optimizers.get(f"{player.prefix}_optimizer"))
@@ -191,6 +195,8 @@ class AdversarialModel(keras.Model):
                     player.network.trainable_variables,
                     optimizer,
                 )
+                if player.after_update is not None:
+                    player.after_update()
                 trackers[f"{player.prefix}_loss"].update_state(loss)
                 for name, value in logs.items():
                     trackers[f"{player.prefix}_{name}"].update_state(value)

@@ -1,13 +1,29 @@
 from keras_gan_zoo.losses.adversarial import AdversarialLoss
+from keras_gan_zoo.losses.adversarial import CrossEntropyLoss
+from keras_gan_zoo.losses.adversarial import HingeLoss
 from keras_gan_zoo.losses.adversarial import LabelLoss
+from keras_gan_zoo.losses.adversarial import LeastSquaresLoss
+from keras_gan_zoo.losses.adversarial import RelativisticAverageLoss
+from keras_gan_zoo.losses.adversarial import WassersteinLoss
+from keras_gan_zoo.losses.adversarial import adversarial_loss_names
 from keras_gan_zoo.losses.adversarial import discriminator_loss
 from keras_gan_zoo.losses.adversarial import get_adversarial_loss
 from keras_gan_zoo.losses.adversarial import minimax_generator_loss
 from keras_gan_zoo.losses.adversarial import non_saturating_generator_loss
+from keras_gan_zoo.losses.f_divergence import DIVERGENCES
+from keras_gan_zoo.losses.f_divergence import FDivergenceLoss
 
 __all__ = [
+    "DIVERGENCES",
     "AdversarialLoss",
+    "CrossEntropyLoss",
+    "FDivergenceLoss",
+    "HingeLoss",
     "LabelLoss",
+    "LeastSquaresLoss",
+    "RelativisticAverageLoss",
+    "WassersteinLoss",
+    "adversarial_loss_names",
     "discriminator_loss",
     "get_adversarial_loss",
     "minimax_generator_loss",

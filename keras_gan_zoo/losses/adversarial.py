@@ -1,20 +1,36 @@
-"""The GAN objectives of Goodfellow et al. (2014), as pure `keras.ops` functions.
+"""Adversarial objectives, as pure `keras.ops` functions and registered pairs.
 
-All functions take discriminator *logits*: D(x) = sigmoid(logit). Written with
-`softplus` because log(sigmoid(l)) = -softplus(-l) and
-log(1 - sigmoid(l)) = -softplus(l) stay finite where the probabilities
-saturate to 0 or 1.
+Every objective is a pair: what the discriminator (or critic) minimizes and
+what the generator minimizes, both functions of D's raw outputs on real and
+generated data. `compile(loss=...)` picks one by name:
 
-Reference: Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014,
-https://arxiv.org/abs/1406.2661 (Eq. 1 and Section 3).
+| name | D minimizes | G minimizes | paper |
+|---|---|---|---|
+| `non_saturating` | -E log D(x) - E log(1 - D(G(z))) | -E log D(G(z)) | Goodfellow et al. 2014 |
+| `minimax` | same | E log(1 - D(G(z))) | Goodfellow et al. 2014 |
+| `wasserstein` | E C(G(z)) - E C(x) | -E C(G(z)) | Arjovsky et al. 2017 |
+| `least_squares` | E (D(x) - b)^2 / 2 + E (D(G(z)) - a)^2 / 2 | E (D(G(z)) - c)^2 / 2 | Mao et al. 2017 |
+| `hinge` | E relu(1 - D(x)) + E relu(1 + D(G(z))) | -E D(G(z)) | Lim & Ye 2017 |
+| `relativistic_average` | see `RelativisticAverageLoss` | | Jolicoeur-Martineau 2018 |
+
+The f-divergences of f-GAN are in `keras_gan_zoo.losses.f_divergence`.
+
+Cross-entropy terms are written with `softplus`: log(sigmoid(l)) =
+-softplus(-l) and log(1 - sigmoid(l)) = -softplus(l) stay finite where the
+probabilities saturate to 0 or 1.
 """
 
 import keras
 from keras import ops
 
 
+def _cross_entropy(logits, target):
+    """Binary cross-entropy of sigmoid(logits) against `target` (a float or tensor)."""
+    return target * ops.softplus(-logits) + (1.0 - target) * ops.softplus(logits)
+
+
 def discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
-    """D's loss: -E[log D(x)] - E[log(1 - D(G(z)))].
+    """D's loss of Goodfellow et al.: -E[log D(x)] - E[log(1 - D(G(z)))].
 
     Args:
         real_logits: D's logits on real data.
@@ -24,10 +40,9 @@ def discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
             `1 - label_smoothing`; the fake target stays 0.
     """
     real_target = 1.0 - label_smoothing
-    real_term = real_target * ops.softplus(-real_logits) + (1.0 - real_target) * ops.softplus(
-        real_logits
+    return ops.mean(_cross_entropy(real_logits, real_target)) + ops.mean(
+        ops.softplus(fake_logits)
     )
-    return ops.mean(real_term) + ops.mean(ops.softplus(fake_logits))
 
 
 def minimax_generator_loss(fake_logits):
@@ -51,26 +66,178 @@ def non_saturating_generator_loss(fake_logits):
 class AdversarialLoss:
     """A pair of objectives: one for the discriminator, one for the generator.
 
-    Args:
+    Subclasses override `discriminator_loss` and `generator_loss`.
+
+    Attributes:
         name: registry name, stored in the model's compile config.
-        generator_loss: function of D's output on fakes.
-        decision_threshold: D's output above which a sample is called real
-            (0 for logits, 0.5 for probabilities); used for D's accuracy logs.
+        decision_threshold: D's output above which a sample is called real,
+            used for D's accuracy logs; None where the output is a score with
+            no such threshold (the Wasserstein critic).
+        uses_targets: True when the loss is a classification against
+            real/fake targets, so label smoothing and label noise apply.
+        generator_uses_real: True when G's loss also needs D's outputs on
+            real data (the relativistic losses).
     """
 
-    def __init__(self, name, generator_loss, decision_threshold=0.0):
+    decision_threshold = 0.0
+    uses_targets = False
+    generator_uses_real = False
+
+    def __init__(self, name):
         self.name = name
-        self.generator_loss_fn = generator_loss
-        self.decision_threshold = decision_threshold
 
-    def discriminator_loss(self, real_outputs, fake_outputs, label_smoothing=0.0):
-        return discriminator_loss(real_outputs, fake_outputs, label_smoothing)
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        raise NotImplementedError
 
-    def generator_loss(self, fake_outputs):
-        return self.generator_loss_fn(fake_outputs)
+    def generator_loss(self, fake_outputs, real_outputs=None):
+        raise NotImplementedError
 
     def get_config(self):
         return self.name
+
+
+class CrossEntropyLoss(AdversarialLoss):
+    """The GAN of Goodfellow et al. (2014): D classifies real against fake.
+
+    Args:
+        generator: "non_saturating" (G minimizes -E log D(G(z)), Section 3 of
+            the paper) or "minimax" (G minimizes E log(1 - D(G(z))), Eq. 1).
+
+    `discriminator_loss` takes the real and fake targets (1 and 0 by default)
+    so that label smoothing and noisy labels can change them, per example.
+    """
+
+    uses_targets = True
+
+    def __init__(self, generator="non_saturating"):
+        super().__init__(generator)
+        self._generator_loss = {
+            "non_saturating": non_saturating_generator_loss,
+            "minimax": minimax_generator_loss,
+        }[generator]
+
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        return ops.mean(_cross_entropy(real_outputs, real_target)) + ops.mean(
+            _cross_entropy(fake_outputs, fake_target)
+        )
+
+    def generator_loss(self, fake_outputs, real_outputs=None):
+        return self._generator_loss(fake_outputs)
+
+
+class WassersteinLoss(AdversarialLoss):
+    """The Kantorovich-Rubinstein dual of the Wasserstein-1 distance.
+
+    The critic C maximizes E C(x) - E C(G(z)) over 1-Lipschitz functions (so
+    minimizes its negative; the Lipschitz constraint comes from weight clipping
+    or a gradient penalty, not from the loss); G minimizes -E C(G(z)).
+    `-d_loss` is the critic's estimate of the distance, up to the Lipschitz
+    constant.
+
+    Reference: Arjovsky et al., "Wasserstein GAN", ICML 2017,
+    https://arxiv.org/abs/1701.07875 (Eq. 3 and Algorithm 1).
+    """
+
+    decision_threshold = None
+
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        return ops.mean(fake_outputs) - ops.mean(real_outputs)
+
+    def generator_loss(self, fake_outputs, real_outputs=None):
+        return -ops.mean(fake_outputs)
+
+
+class LeastSquaresLoss(AdversarialLoss):
+    """Least squares GAN: D regresses real to b and fake to a; G pushes fakes to c.
+
+    Args:
+        a, b, c: the targets of Eq. 2. The paper's defaults a=0, b=1, c=1
+            ("0-1 coding"); a=-1, b=1, c=0 minimizes the Pearson chi-squared
+            divergence (its Section 3.2.1).
+
+    Reference: Mao et al., "Least Squares Generative Adversarial Networks",
+    ICCV 2017, https://arxiv.org/abs/1611.04076 (Eq. 2).
+    """
+
+    def __init__(self, a=0.0, b=1.0, c=1.0, name="least_squares"):
+        super().__init__(name)
+        self.a, self.b, self.c = float(a), float(b), float(c)
+        self.decision_threshold = (self.a + self.b) / 2
+
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        return 0.5 * ops.mean(ops.square(real_outputs - self.b)) + 0.5 * ops.mean(
+            ops.square(fake_outputs - self.a)
+        )
+
+    def generator_loss(self, fake_outputs, real_outputs=None):
+        return 0.5 * ops.mean(ops.square(fake_outputs - self.c))
+
+
+class HingeLoss(AdversarialLoss):
+    """Hinge loss: D is a soft-margin classifier; G raises D's score of fakes.
+
+    The objective of Geometric GAN, used by SNGAN, SAGAN and BigGAN.
+
+    Reference: Lim and Ye, "Geometric GAN", 2017,
+    https://arxiv.org/abs/1705.02894 (Eq. 14-15).
+    """
+
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        return ops.mean(ops.relu(1.0 - real_outputs)) + ops.mean(ops.relu(1.0 + fake_outputs))
+
+    def generator_loss(self, fake_outputs, real_outputs=None):
+        return -ops.mean(fake_outputs)
+
+
+class RelativisticAverageLoss(AdversarialLoss):
+    """Relativistic average GAN: D judges whether real data is *more* real than fake.
+
+    With C the raw output of D, real data is scored by C(x) - E C(G(z)) and
+    fake data by C(G(z)) - E C(x). D's loss is the base loss on these relative
+    scores; G's loss is the same with the roles of real and fake swapped, so
+    both real and fake data carry G's gradient signal.
+
+    Args:
+        base: "cross_entropy" (RaSGAN), "least_squares" (RaLSGAN, targets
+            +1/-1) or "hinge" (RaHingeGAN).
+
+    Reference: Jolicoeur-Martineau, "The relativistic discriminator: a key
+    element missing from standard GAN", ICLR 2019,
+    https://arxiv.org/abs/1807.00734 (Section 4.3, Eq. 17-18 and Appendix).
+    """
+
+    generator_uses_real = True
+
+    def __init__(self, base="cross_entropy"):
+        names = {
+            "cross_entropy": "relativistic_average",
+            "least_squares": "relativistic_average_least_squares",
+            "hinge": "relativistic_average_hinge",
+        }
+        if base not in names:
+            raise ValueError(f"base must be one of {sorted(names)}, got {base!r}.")
+        super().__init__(names[base])
+        self.base = base
+
+    def _pair(self, more_real, less_real):
+        """Loss for scores that should be positive (`more_real`) and negative."""
+        if self.base == "cross_entropy":
+            return ops.mean(ops.softplus(-more_real)) + ops.mean(ops.softplus(less_real))
+        if self.base == "least_squares":
+            return ops.mean(ops.square(more_real - 1.0)) + ops.mean(ops.square(less_real + 1.0))
+        return ops.mean(ops.relu(1.0 - more_real)) + ops.mean(ops.relu(1.0 + less_real))
+
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        real_scores = real_outputs - ops.mean(fake_outputs)
+        fake_scores = fake_outputs - ops.mean(real_outputs)
+        return self._pair(real_scores, fake_scores)
+
+    def generator_loss(self, fake_outputs, real_outputs=None):
+        if real_outputs is None:
+            raise ValueError("The relativistic generator loss needs D's outputs on real data.")
+        real_scores = real_outputs - ops.mean(fake_outputs)
+        fake_scores = fake_outputs - ops.mean(real_outputs)
+        return self._pair(fake_scores, real_scores)
 
 
 class LabelLoss(AdversarialLoss):
@@ -81,55 +248,70 @@ class LabelLoss(AdversarialLoss):
     generator loss is the non-saturating one, `loss(1, D(G(z)))`.
     """
 
+    uses_targets = True
+
     def __init__(self, loss):
-        from_logits = getattr(loss, "from_logits", True)
-        super().__init__(
-            name="label_loss",
-            generator_loss=None,
-            decision_threshold=0.0 if from_logits else 0.5,
-        )
+        super().__init__("label_loss")
+        self.decision_threshold = 0.0 if getattr(loss, "from_logits", True) else 0.5
         self.loss = loss
 
-    def discriminator_loss(self, real_outputs, fake_outputs, label_smoothing=0.0):
-        real_labels = ops.full(ops.shape(real_outputs), 1.0 - label_smoothing)
-        fake_labels = ops.zeros(ops.shape(fake_outputs))
+    def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        real_labels = ops.ones_like(real_outputs) * real_target
+        fake_labels = ops.ones_like(fake_outputs) * fake_target
         return self.loss(real_labels, real_outputs) + self.loss(fake_labels, fake_outputs)
 
-    def generator_loss(self, fake_outputs):
+    def generator_loss(self, fake_outputs, real_outputs=None):
         return self.loss(ops.ones(ops.shape(fake_outputs)), fake_outputs)
 
     def get_config(self):
         return keras.saving.serialize_keras_object(self.loss)
 
 
-ADVERSARIAL_LOSSES = {
-    "non_saturating": AdversarialLoss("non_saturating", non_saturating_generator_loss),
-    "minimax": AdversarialLoss("minimax", minimax_generator_loss),
-}
+def _registry():
+    from keras_gan_zoo.losses import f_divergence
+
+    losses = [
+        CrossEntropyLoss("non_saturating"),
+        CrossEntropyLoss("minimax"),
+        WassersteinLoss("wasserstein"),
+        LeastSquaresLoss(),
+        HingeLoss("hinge"),
+        RelativisticAverageLoss("cross_entropy"),
+        RelativisticAverageLoss("least_squares"),
+        RelativisticAverageLoss("hinge"),
+        *(f_divergence.FDivergenceLoss(name) for name in f_divergence.DIVERGENCES),
+    ]
+    return {loss.name: loss for loss in losses}
+
+
+def adversarial_loss_names():
+    """The names `compile(loss=...)` accepts."""
+    return sorted(_registry())
 
 
 def get_adversarial_loss(identifier):
     """Resolves `compile(loss=...)`.
 
     Args:
-        identifier: a registered name (`"non_saturating"`, `"minimax"`), an
+        identifier: a registered name (see `adversarial_loss_names()`), an
             `AdversarialLoss`, a `keras.losses.Loss` instance or its serialized
             config (the keras-io label convention, see `LabelLoss`).
     """
     if isinstance(identifier, AdversarialLoss):
         return identifier
     if isinstance(identifier, str):
-        if identifier not in ADVERSARIAL_LOSSES:
+        registry = _registry()
+        if identifier not in registry:
             raise ValueError(
                 f"Unknown adversarial loss {identifier!r}. "
-                f"Known: {sorted(ADVERSARIAL_LOSSES)}, or pass a keras.losses.Loss."
+                f"Known: {sorted(registry)}, or pass a keras.losses.Loss."
             )
-        return ADVERSARIAL_LOSSES[identifier]
+        return registry[identifier]
     if isinstance(identifier, dict):
         identifier = keras.saving.deserialize_keras_object(identifier)
     if isinstance(identifier, keras.losses.Loss):
         return LabelLoss(identifier)
     raise ValueError(
         f"Cannot use {identifier!r} as an adversarial loss: pass one of "
-        f"{sorted(ADVERSARIAL_LOSSES)}, an AdversarialLoss or a keras.losses.Loss."
+        f"{adversarial_loss_names()}, an AdversarialLoss or a keras.losses.Loss."
     )

@@ -24,6 +24,7 @@ from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.layers import Maxout
 from keras_gan_zoo.losses import get_adversarial_loss
+from keras_gan_zoo.tricks.trick import Trick
 
 _OUTPUT_ACTIVATIONS = {(-1.0, 1.0): "tanh", (0.0, 1.0): "sigmoid", None: None}
 
@@ -33,6 +34,26 @@ def _output_activation(data_range):
     if key not in _OUTPUT_ACTIVATIONS:
         raise ValueError(f"data_range must be (-1, 1), (0, 1) or None, got {data_range}.")
     return _OUTPUT_ACTIVATIONS[key]
+
+
+def packed_shape(example_shape, packing):
+    """Shape of one D input when `packing` examples are concatenated on the last axis."""
+    return tuple(example_shape[:-1]) + (example_shape[-1] * packing,)
+
+
+def pack(data, packing):
+    """(batch, ..., c) -> (batch / packing, ..., packing * c): PacGAN's packing.
+
+    Consecutive examples are grouped; their last axes (features, or channels
+    of images) are concatenated, as in Lin et al. (2018), Section 3.
+    """
+    if packing == 1:
+        return data
+    shape = tuple(data.shape[1:])
+    grouped = ops.reshape(data, (-1, packing) + shape)
+    # Move the group axis next to the last axis, then merge the two.
+    grouped = ops.moveaxis(grouped, 1, -2)
+    return ops.reshape(grouped, (-1,) + packed_shape(shape, packing))
 
 
 def mlp_generator(latent_dim, data_shape, units=(1200, 1200), data_range=(-1.0, 1.0)):
@@ -76,6 +97,11 @@ class GAN(AdversarialModel):
             for unbounded data. Default (-1, 1).
         d_steps: discriminator updates per generator update (k in Algorithm 1).
         label_smoothing: one-sided label smoothing for D's real targets.
+        packing: PacGAN's packing degree m: D judges m examples at once,
+            concatenated along their last axis (see `PacGAN`). Batch sizes must
+            be multiples of m. Default 1 (no packing).
+        tricks: list of `keras_gan_zoo.tricks.Trick` to switch on (gradient
+            penalties, noisy labels, feature matching, ...).
         seed: seeds the latent vectors drawn during training.
 
     Example:
@@ -98,6 +124,8 @@ class GAN(AdversarialModel):
         data_range=(-1.0, 1.0),
         d_steps=1,
         label_smoothing=0.0,
+        packing=1,
+        tricks=(),
         seed=None,
         **kwargs,
     ):
@@ -106,9 +134,12 @@ class GAN(AdversarialModel):
             raise ValueError(f"d_steps must be at least 1, got {d_steps}.")
         if not 0.0 <= label_smoothing < 1.0:
             raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}.")
+        if packing < 1:
+            raise ValueError(f"packing must be at least 1, got {packing}.")
         # === Config ===
         self.d_steps = int(d_steps)
         self.label_smoothing = float(label_smoothing)
+        self.packing = int(packing)
         self._data_range = None if data_range is None else tuple(float(v) for v in data_range)
         # === Networks ===
         if generator is not None:
@@ -116,7 +147,7 @@ class GAN(AdversarialModel):
         self.latent_dim = int(latent_dim or 100)
         if generator is None:
             generator = self.build_generator(self.latent_dim, tuple(data_shape or (28, 28, 1)))
-        probe = generator(ops.zeros((1, self.latent_dim)), training=False)
+        probe = generator(ops.zeros((self.packing, self.latent_dim)), training=False)
         self._data_shape = tuple(int(d) for d in probe.shape[1:])
         if data_shape is not None and tuple(data_shape) != self._data_shape:
             raise ValueError(
@@ -124,10 +155,17 @@ class GAN(AdversarialModel):
                 f"of shape {self._data_shape}."
             )
         if discriminator is None:
-            discriminator = self.build_discriminator(self._data_shape)
-        discriminator(probe, training=False)
+            discriminator = self.build_discriminator(packed_shape(self._data_shape, self.packing))
         self.generator = generator
         self.discriminator = discriminator
+        self.discriminate(probe, training=False)
+        # === Tricks ===
+        self.tricks = [
+            trick if isinstance(trick, Trick) else keras.saving.deserialize_keras_object(trick)
+            for trick in tricks
+        ]
+        for trick in self.tricks:
+            trick.attach(self)
         self.built = True
 
     # === Networks (overridden by model families) ===
@@ -135,8 +173,9 @@ class GAN(AdversarialModel):
     def build_generator(self, latent_dim, data_shape):
         return mlp_generator(latent_dim, data_shape, data_range=self._data_range)
 
-    def build_discriminator(self, data_shape):
-        return mlp_discriminator(data_shape)
+    def build_discriminator(self, input_shape):
+        """D for inputs of `input_shape` (the example shape, widened by packing)."""
+        return mlp_discriminator(input_shape)
 
     # === The game ===
 
@@ -157,20 +196,35 @@ class GAN(AdversarialModel):
         return get_adversarial_loss(loss or "non_saturating")
 
     def players(self):
+        loss = getattr(self, "adversarial_loss", None)
+        d_logs = ()
+        if loss is not None and loss.decision_threshold is not None:
+            d_logs = ("real_accuracy", "fake_accuracy")
         return [
             Player(
                 "d",
                 self.discriminator,
                 self.discriminator_loss,
                 steps=self.d_steps,
-                log_names=("real_accuracy", "fake_accuracy"),
+                log_names=d_logs + self.trick_log_names("d"),
+                after_update=lambda: self.after_update("d"),
             ),
-            Player("g", self.generator, self.generator_loss),
+            Player(
+                "g",
+                self.generator,
+                self.generator_loss,
+                log_names=self.trick_log_names("g"),
+                after_update=lambda: self.after_update("g"),
+            ),
         ]
 
     def sample_latents(self, batch_size):
         """Latent vectors for one update: standard normal, from the step's seed."""
         return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+
+    def discriminate(self, data, training=True):
+        """D's outputs on a batch of examples (packed first when `packing` > 1)."""
+        return self.discriminator(pack(data, self.packing), training=training)
 
     def discriminator_loss(self, real_data):
         # Sample fakes; D's update must not reach into G.
@@ -178,26 +232,74 @@ class GAN(AdversarialModel):
         fake_data = ops.stop_gradient(
             self.generator(self.sample_latents(batch_size), training=True)
         )
+        real_inputs, fake_inputs = self.trick_inputs("d", real_data, fake_data)
         # Real and fake go through D as separate batches (separate BatchNorm
         # statistics, as in the DCGAN reference code).
-        real_outputs = self.discriminator(real_data, training=True)
-        fake_outputs = self.discriminator(fake_data, training=True)
+        real_outputs = self.discriminate(real_inputs)
+        fake_outputs = self.discriminate(fake_inputs)
+        real_target, fake_target = self.label_targets(ops.shape(real_outputs)[0])
         loss = self.adversarial_loss.discriminator_loss(
-            real_outputs, fake_outputs, self.label_smoothing
+            real_outputs, fake_outputs, real_target, fake_target
         )
+        logs = {}
         threshold = self.adversarial_loss.decision_threshold
-        logs = {
-            "real_accuracy": ops.mean(ops.cast(real_outputs > threshold, "float32")),
-            "fake_accuracy": ops.mean(ops.cast(fake_outputs <= threshold, "float32")),
-        }
-        return loss, logs
+        if threshold is not None:
+            logs["real_accuracy"] = ops.mean(ops.cast(real_outputs > threshold, "float32"))
+            logs["fake_accuracy"] = ops.mean(ops.cast(fake_outputs <= threshold, "float32"))
+        return self.add_trick_penalties("d", loss, logs, real_inputs, fake_inputs)
 
     def generator_loss(self, real_data):
         # Fresh latents; the gradient flows through D (whose weights stay fixed) into G.
         batch_size = ops.shape(real_data)[0]
         fake_data = self.generator(self.sample_latents(batch_size), training=True)
-        fake_outputs = self.discriminator(fake_data, training=True)
-        return self.adversarial_loss.generator_loss(fake_outputs), {}
+        real_inputs, fake_inputs = self.trick_inputs("g", real_data, fake_data)
+        fake_outputs = self.discriminate(fake_inputs)
+        real_outputs = None
+        if self.adversarial_loss.generator_uses_real:
+            real_outputs = self.discriminate(real_inputs)
+        loss = self.adversarial_loss.generator_loss(fake_outputs, real_outputs)
+        for trick in self.tricks:
+            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss)
+        return self.add_trick_penalties("g", loss, {}, real_inputs, fake_inputs)
+
+    # === Tricks ===
+
+    def trick_log_names(self, player):
+        return tuple(name for trick in self.tricks for name in trick.log_names(player))
+
+    def trick_inputs(self, player, real_data, fake_data):
+        """The real and fake batches D sees in `player`'s update, after the tricks."""
+        for trick in self.tricks:
+            real_data, fake_data = trick.inputs(self, player, real_data, fake_data)
+        return real_data, fake_data
+
+    def label_targets(self, batch_size):
+        """Real and fake targets of a cross-entropy D loss, after the tricks."""
+        real_target, fake_target = 1.0 - self.label_smoothing, 0.0
+        for trick in self.tricks:
+            real_target, fake_target = trick.targets(self, real_target, fake_target, batch_size)
+        return real_target, fake_target
+
+    def add_trick_penalties(self, player, loss, logs, real_inputs, fake_inputs):
+        """Adds the tricks' penalty terms to `player`'s loss and logs each one."""
+        for trick in self.tricks:
+            for name, term in trick.penalty(self, player, real_inputs, fake_inputs).items():
+                loss = loss + term
+                logs[name] = term
+        return loss, logs
+
+    def after_update(self, player):
+        """Runs after each optimizer update of `player` ("d" or "g")."""
+        for trick in self.tricks:
+            trick.after_update(self, player)
+
+    def fit(self, x=None, *args, batch_size=None, **kwargs):
+        if self.packing > 1 and batch_size is not None and batch_size % self.packing:
+            raise ValueError(
+                f"batch_size {batch_size} is not a multiple of the packing degree "
+                f"{self.packing}: D judges {self.packing} examples at a time."
+            )
+        return super().fit(x, *args, batch_size=batch_size, **kwargs)
 
     # === Sampling ===
 
@@ -228,6 +330,8 @@ class GAN(AdversarialModel):
                 "data_range": self._data_range,
                 "d_steps": self.d_steps,
                 "label_smoothing": self.label_smoothing,
+                "packing": self.packing,
+                "tricks": [keras.saving.serialize_keras_object(t) for t in self.tricks],
             }
         )
         return config

@@ -89,5 +89,5 @@ def test_keras_io_label_convention_with_probabilities():
 def test_registry_names_and_errors():
     assert losses.get_adversarial_loss("minimax").name == "minimax"
     assert losses.get_adversarial_loss("non_saturating").name == "non_saturating"
-    with pytest.raises(ValueError, match="Unknown adversarial loss 'wasserstein'"):
-        losses.get_adversarial_loss("wasserstein")
+    with pytest.raises(ValueError, match="Unknown adversarial loss 'wasserstien'"):
+        losses.get_adversarial_loss("wasserstien")
