@@ -14,7 +14,15 @@ from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.models import DCGAN
+from keras_gan_zoo.models import DRAGAN
+from keras_gan_zoo.models import FGAN
 from keras_gan_zoo.models import GAN
+from keras_gan_zoo.models import LSGAN
+from keras_gan_zoo.models import SNGAN
+from keras_gan_zoo.models import WGAN
+from keras_gan_zoo.models import WGANGP
+from keras_gan_zoo.models import PacGAN
+from keras_gan_zoo.models import UnrolledGAN
 from keras_gan_zoo.presets import PresetError
 from keras_gan_zoo.presets import list_presets
 from keras_gan_zoo.presets import load_generator
@@ -29,7 +37,15 @@ from keras_gan_zoo.version import __version__
 __all__ = [
     "AdversarialModel",
     "DCGAN",
+    "DRAGAN",
+    "FGAN",
     "GAN",
+    "LSGAN",
+    "PacGAN",
+    "SNGAN",
+    "UnrolledGAN",
+    "WGAN",
+    "WGANGP",
     "Generator",
     "NonFiniteLossError",
     "Player",

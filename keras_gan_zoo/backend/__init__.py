@@ -9,6 +9,9 @@ Each backend module provides the same primitives:
   respect to `variables` and applies one optimizer update.
 - `input_gradient(fn, inputs)`: the gradient of `sum(fn(inputs))` with respect
   to `inputs`, itself differentiable (for gradient penalties).
+- `differentiable_gradients(fn, values)`: `(fn(values), gradients of the
+  scalar fn(values) with respect to each tensor in values)`, themselves
+  differentiable (Unrolled GAN differentiates through D's updates).
 - `conv(...)`, `conv_transpose(...)`: `keras.ops.conv` and
   `keras.ops.conv_transpose`, with a faster kernel gradient for the
   transposed convolution on JAX and no layout copies on torch.
@@ -27,6 +30,7 @@ if _BACKEND == "tensorflow":
     from keras_gan_zoo.backend.tensorflow import batch_norm_training
     from keras_gan_zoo.backend.tensorflow import conv
     from keras_gan_zoo.backend.tensorflow import conv_transpose
+    from keras_gan_zoo.backend.tensorflow import differentiable_gradients
     from keras_gan_zoo.backend.tensorflow import input_gradient
     from keras_gan_zoo.backend.tensorflow import minimize
     from keras_gan_zoo.backend.tensorflow import train_step
@@ -35,6 +39,7 @@ elif _BACKEND == "jax":
     from keras_gan_zoo.backend.jax import batch_norm_training
     from keras_gan_zoo.backend.jax import conv
     from keras_gan_zoo.backend.jax import conv_transpose
+    from keras_gan_zoo.backend.jax import differentiable_gradients
     from keras_gan_zoo.backend.jax import input_gradient
     from keras_gan_zoo.backend.jax import minimize
     from keras_gan_zoo.backend.jax import train_step
@@ -43,6 +48,7 @@ elif _BACKEND == "torch":
     from keras_gan_zoo.backend.torch import batch_norm_training
     from keras_gan_zoo.backend.torch import conv
     from keras_gan_zoo.backend.torch import conv_transpose
+    from keras_gan_zoo.backend.torch import differentiable_gradients
     from keras_gan_zoo.backend.torch import input_gradient
     from keras_gan_zoo.backend.torch import minimize
     from keras_gan_zoo.backend.torch import train_step
@@ -57,6 +63,7 @@ __all__ = [
     "batch_norm_training",
     "conv",
     "conv_transpose",
+    "differentiable_gradients",
     "input_gradient",
     "minimize",
     "train_step",

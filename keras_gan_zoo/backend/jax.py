@@ -109,5 +109,11 @@ def input_gradient(fn, inputs):
     return outputs, grads
 
 
+def differentiable_gradients(fn, values):
+    values = [ops.convert_to_tensor(value) for value in values]
+    # Pure: jax.grad composes with any enclosing transformation.
+    return jax.value_and_grad(fn)(values)
+
+
 conv = ops.conv
 conv_transpose = jax_conv.conv_transpose

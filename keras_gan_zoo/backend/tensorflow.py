@@ -35,3 +35,13 @@ def input_gradient(fn, inputs):
         outputs = fn(inputs)
         total = tf.reduce_sum(outputs)
     return outputs, tape.gradient(total, inputs)
+
+
+def differentiable_gradients(fn, values):
+    values = [tf.convert_to_tensor(value) for value in values]
+    # Recorded by any enclosing tape: the gradients can be differentiated again.
+    with tf.GradientTape() as tape:
+        for value in values:
+            tape.watch(value)
+        output = fn(values)
+    return output, tape.gradient(output, values)

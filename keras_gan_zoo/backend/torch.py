@@ -35,3 +35,11 @@ def input_gradient(fn, inputs):
     outputs = fn(inputs)
     (grads,) = torch.autograd.grad(outputs.sum(), inputs, create_graph=True)
     return outputs, grads
+
+
+def differentiable_gradients(fn, values):
+    values = [ops.convert_to_tensor(value) for value in values]
+    values = [v if v.requires_grad else v.detach().requires_grad_(True) for v in values]
+    output = fn(values)
+    grads = torch.autograd.grad(output, values, create_graph=True, allow_unused=True)
+    return output, [torch.zeros_like(v) if g is None else g for v, g in zip(values, grads)]

@@ -4,16 +4,18 @@ Every objective is a pair: what the discriminator (or critic) minimizes and
 what the generator minimizes, both functions of D's raw outputs on real and
 generated data. `compile(loss=...)` picks one by name:
 
-| name | D minimizes | G minimizes | paper |
-|---|---|---|---|
-| `non_saturating` | -E log D(x) - E log(1 - D(G(z))) | -E log D(G(z)) | Goodfellow et al. 2014 |
-| `minimax` | same | E log(1 - D(G(z))) | Goodfellow et al. 2014 |
-| `wasserstein` | E C(G(z)) - E C(x) | -E C(G(z)) | Arjovsky et al. 2017 |
-| `least_squares` | E (D(x) - b)^2 / 2 + E (D(G(z)) - a)^2 / 2 | E (D(G(z)) - c)^2 / 2 | Mao et al. 2017 |
-| `hinge` | E relu(1 - D(x)) + E relu(1 + D(G(z))) | -E D(G(z)) | Lim & Ye 2017 |
-| `relativistic_average` | see `RelativisticAverageLoss` | | Jolicoeur-Martineau 2018 |
-
-The f-divergences of f-GAN are in `keras_gan_zoo.losses.f_divergence`.
+- `non_saturating` (Goodfellow et al. 2014): D minimizes
+  -E log D(x) - E log(1 - D(G(z))); G minimizes -E log D(G(z)).
+- `minimax`: the same D loss; G minimizes E log(1 - D(G(z))).
+- `wasserstein` (Arjovsky et al. 2017): E C(G(z)) - E C(x); G: -E C(G(z)).
+- `least_squares` (Mao et al. 2017): E (D(x) - b)^2 / 2 + E (D(G(z)) - a)^2 / 2;
+  G: E (D(G(z)) - c)^2 / 2.
+- `hinge` (Lim and Ye 2017): E relu(1 - D(x)) + E relu(1 + D(G(z))); G: -E D(G(z)).
+- `relativistic_average`, `relativistic_average_least_squares`,
+  `relativistic_average_hinge` (Jolicoeur-Martineau 2018): see
+  `RelativisticAverageLoss`.
+- `f_<divergence>`: f-GAN (Nowozin et al. 2016), see
+  `keras_gan_zoo.losses.f_divergence`.
 
 Cross-entropy terms are written with `softplus`: log(sigmoid(l)) =
 -softplus(-l) and log(1 - sigmoid(l)) = -softplus(l) stay finite where the
@@ -40,9 +42,7 @@ def discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
             `1 - label_smoothing`; the fake target stays 0.
     """
     real_target = 1.0 - label_smoothing
-    return ops.mean(_cross_entropy(real_logits, real_target)) + ops.mean(
-        ops.softplus(fake_logits)
-    )
+    return ops.mean(_cross_entropy(real_logits, real_target)) + ops.mean(ops.softplus(fake_logits))
 
 
 def minimax_generator_loss(fake_logits):

@@ -1,4 +1,23 @@
 from keras_gan_zoo.models.dcgan import DCGAN
+from keras_gan_zoo.models.dragan import DRAGAN
+from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.lsgan import LSGAN
+from keras_gan_zoo.models.pacgan import PacGAN
+from keras_gan_zoo.models.sngan import SNGAN
+from keras_gan_zoo.models.unrolled_gan import UnrolledGAN
+from keras_gan_zoo.models.wgan import WGAN
+from keras_gan_zoo.models.wgan import WGANGP
 
-__all__ = ["DCGAN", "GAN"]
+__all__ = [
+    "DCGAN",
+    "DRAGAN",
+    "FGAN",
+    "GAN",
+    "LSGAN",
+    "PacGAN",
+    "SNGAN",
+    "UnrolledGAN",
+    "WGAN",
+    "WGANGP",
+]

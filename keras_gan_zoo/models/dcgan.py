@@ -31,10 +31,10 @@ def _paper_init():
     return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
 
 
-def _resolution_plan(image_shape):
+def _resolution_plan(image_shape, any_channels=False):
     """(start side, number of 2x upsamplings) for a square image shape."""
     height, width, channels = image_shape
-    if height != width or channels not in (1, 3):
+    if height != width or (channels not in (1, 3) and not any_channels):
         raise ValueError(
             f"DCGAN makes square images with 1 or 3 channels; got image_shape {image_shape}."
         )
@@ -83,9 +83,19 @@ def dcgan_generator(latent_dim, image_shape, filters=64):
     return keras.Model(latents, images, name="generator")
 
 
-def dcgan_discriminator(image_shape, filters=64):
-    """D: strided convolutions halving the side, then one logit."""
-    _, doublings = _resolution_plan(image_shape)
+def dcgan_discriminator(image_shape, filters=64, normalization="batch"):
+    """D: strided convolutions halving the side, then one logit.
+
+    Args:
+        image_shape: (side, side, channels); any number of channels (PacGAN
+            stacks packed images on the channel axis).
+        normalization: "batch" (the paper), "layer" (per example, over
+            height, width and channels: WGAN-GP's critic, whose penalty is
+            per example) or None.
+    """
+    _, doublings = _resolution_plan(image_shape, any_channels=True)
+    if normalization not in ("batch", "layer", None):
+        raise ValueError(f"normalization must be 'batch', 'layer' or None, got {normalization!r}.")
     images = keras.Input(tuple(image_shape), name="images")
     # Input layer: no BatchNorm.
     x = zoo_layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=_paper_init())(
@@ -98,7 +108,10 @@ def dcgan_discriminator(image_shape, filters=64):
         x = zoo_layers.Conv2D(
             width, 4, strides=2, padding="same", use_bias=False, kernel_initializer=_paper_init()
         )(x)
-        x = zoo_layers.BatchNormalization()(x)
+        if normalization == "batch":
+            x = zoo_layers.BatchNormalization()(x)
+        elif normalization == "layer":
+            x = layers.LayerNormalization(axis=(1, 2, 3))(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, kernel_initializer=_paper_init(), name="logit")(x)

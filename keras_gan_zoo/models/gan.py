@@ -56,27 +56,69 @@ def pack(data, packing):
     return ops.reshape(grouped, (-1,) + packed_shape(shape, packing))
 
 
-def mlp_generator(latent_dim, data_shape, units=(1200, 1200), data_range=(-1.0, 1.0)):
-    """G of the GAN paper: ReLU MLP whose output matches `data_range`."""
+def mlp_generator(
+    latent_dim,
+    data_shape,
+    units=(1200, 1200),
+    data_range=(-1.0, 1.0),
+    activation="relu",
+    batch_norm=False,
+    kernel_initializer="glorot_uniform",
+):
+    """G of the GAN paper: an MLP whose output matches `data_range`.
+
+    Args:
+        activation: of the hidden layers (ReLU in the GAN paper).
+        batch_norm: BatchNorm before each hidden activation (PacGAN's G).
+        kernel_initializer: of every layer.
+    """
     latents = keras.Input((latent_dim,), name="latents")
     x = latents
     for width in units:
-        x = layers.Dense(width, activation="relu")(x)
-    x = layers.Dense(math.prod(data_shape), activation=_output_activation(data_range))(x)
+        if batch_norm:
+            x = layers.Dense(width, kernel_initializer=kernel_initializer)(x)
+            x = layers.BatchNormalization()(x)
+            x = layers.Activation(activation)(x)
+        else:
+            x = layers.Dense(width, activation=activation, kernel_initializer=kernel_initializer)(x)
+    x = layers.Dense(
+        math.prod(data_shape),
+        activation=_output_activation(data_range),
+        kernel_initializer=kernel_initializer,
+    )(x)
     outputs = layers.Reshape(tuple(data_shape))(x)
     return keras.Model(latents, outputs, name="generator")
 
 
-def mlp_discriminator(data_shape, units=(240, 240), pieces=5, dropout=0.5):
+def mlp_discriminator(
+    data_shape, units=(240, 240), pieces=5, dropout=0.5, kernel_initializer="glorot_uniform"
+):
     """D of the GAN paper: maxout MLP with dropout, one logit out."""
     data = keras.Input(tuple(data_shape), name="data")
     x = layers.Flatten()(data)
     for width in units:
         if dropout:
             x = layers.Dropout(dropout)(x)
-        x = Maxout(width, pieces)(x)
-    logits = layers.Dense(1, name="logit")(x)
+        x = Maxout(width, pieces, kernel_initializer=kernel_initializer)(x)
+    logits = layers.Dense(1, kernel_initializer=kernel_initializer, name="logit")(x)
     return keras.Model(data, logits, name="discriminator")
+
+
+def dense_discriminator(data_shape, units=(512, 512, 512), activation="relu", dense=None):
+    """An MLP from examples to one unbounded output (a logit, a critic score).
+
+    Args:
+        activation: of the hidden layers.
+        dense: the dense layer class (`keras.layers.Dense`, or
+            `keras_gan_zoo.layers.SpectralDense` for SNGAN).
+    """
+    dense = dense or layers.Dense
+    data = keras.Input(tuple(data_shape), name="data")
+    x = layers.Flatten()(data)
+    for width in units:
+        x = dense(width, activation=activation)(x)
+    outputs = dense(1, name="logit")(x)
+    return keras.Model(data, outputs, name="discriminator")
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")

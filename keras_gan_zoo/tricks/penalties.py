@@ -3,12 +3,11 @@
 Each penalizes the norm of D's gradient with respect to its input, at
 different points:
 
-| trick | where | penalty | paper |
-|---|---|---|---|
-| `GradientPenalty` | random interpolates of real and fake | w E (norm - 1)^2 | Gulrajani et al. 2017 |
-| `DRAGANPenalty` | around the real data | w E (norm - 1)^2 | Kodali et al. 2017 |
-| `R1Penalty` | real data | (gamma / 2) E norm^2 | Mescheder et al. 2018 |
-| `R2Penalty` | generated data | (gamma / 2) E norm^2 | Mescheder et al. 2018 |
+- `GradientPenalty` (WGAN-GP, Gulrajani et al. 2017): w E (norm - 1)^2 at random
+  interpolates of real and fake examples;
+- `DRAGANPenalty` (Kodali et al. 2017): w E (norm - 1)^2 around the real data;
+- `R1Penalty` (Mescheder et al. 2018): (gamma / 2) E norm^2 on real data;
+- `R2Penalty`: (gamma / 2) E norm^2 on generated data.
 
 The gradient is taken per example: the penalty is on each example's gradient
 norm over all its features (pixels and channels), never per pixel.

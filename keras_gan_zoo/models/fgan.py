@@ -1,0 +1,58 @@
+"""f-GAN: GANs that minimize any f-divergence (Nowozin, Cseke and Tomioka, 2016).
+
+D estimates a variational lower bound of D_f(P_data || P_G) (Eq. 4 of the
+paper) through an output activation and the convex conjugate of f; G
+minimizes the bound with the paper's non-saturating alternative. The
+divergences and their closed forms are in `keras_gan_zoo.losses.f_divergence`.
+The choice matters: KL(P || Q) is mass-covering (spreads G over all modes),
+reverse KL mode-seeking (concentrates G on a few).
+
+Default networks: DCGAN's for images, GAN's MLPs for vectors; Adam with
+learning rate 2e-4 and beta_1 0.5.
+
+Reference: Nowozin et al., "f-GAN: Training Generative Neural Samplers using
+Variational Divergence Minimization", NeurIPS 2016, https://arxiv.org/abs/1606.00709.
+"""
+
+import keras
+
+from keras_gan_zoo.losses import FDivergenceLoss
+from keras_gan_zoo.models.dcgan import dcgan_discriminator
+from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.gan import GAN
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_zoo")
+class FGAN(GAN):
+    """GAN minimizing an f-divergence.
+
+    Args:
+        divergence: "kl", "reverse_kl", "pearson", "squared_hellinger",
+            "jensen_shannon" (default) or "gan".
+        **kwargs: the `GAN` arguments.
+
+    `-d_loss` is D's lower bound on the divergence between data and model.
+    """
+
+    def __init__(self, *, divergence="jensen_shannon", **kwargs):
+        self.divergence_loss = FDivergenceLoss(divergence)
+        self.divergence = divergence
+        super().__init__(**kwargs)
+
+    def build_generator(self, latent_dim, data_shape):
+        if len(data_shape) == 3:
+            return dcgan_generator(latent_dim, data_shape)
+        return super().build_generator(latent_dim, data_shape)
+
+    def build_discriminator(self, input_shape):
+        if len(input_shape) == 3:
+            return dcgan_discriminator(input_shape)
+        return super().build_discriminator(input_shape)
+
+    def resolve_loss(self, loss):
+        return super().resolve_loss(loss or self.divergence_loss)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(divergence=self.divergence)
+        return config
