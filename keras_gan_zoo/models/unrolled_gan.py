@@ -40,7 +40,10 @@ class _UnrolledOptimizer:
 
     def __init__(self, optimizer, variables):
         self.learning_rate = ops.convert_to_tensor(optimizer.learning_rate)
-        if isinstance(optimizer, keras.optimizers.Adam) and not optimizer.amsgrad:
+        # Backends subclass the optimizers (torch's fused Adam and SGD); weight
+        # decay (AdamW) and momentum would need more state than is unrolled here.
+        plain = not optimizer.weight_decay
+        if isinstance(optimizer, keras.optimizers.Adam) and not optimizer.amsgrad and plain:
             self.kind = "adam"
             self.beta_1, self.beta_2 = optimizer.beta_1, optimizer.beta_2
             self.epsilon = optimizer.epsilon
@@ -49,12 +52,13 @@ class _UnrolledOptimizer:
             index = optimizer._get_variable_index
             self.momentums = [optimizer._momentums[index(v)].value for v in variables]
             self.velocities = [optimizer._velocities[index(v)].value for v in variables]
-        elif type(optimizer) is keras.optimizers.SGD and not optimizer.momentum:
+        elif isinstance(optimizer, keras.optimizers.SGD) and not optimizer.momentum and plain:
             self.kind = "sgd"
         else:
             raise ValueError(
                 f"UnrolledGAN unrolls D's optimizer as a differentiable function; it supports "
-                f"Adam (without amsgrad) and plain SGD, not {type(optimizer).__name__}."
+                f"Adam (without amsgrad or weight decay) and plain SGD, not "
+                f"{type(optimizer).__name__}."
             )
 
     def update(self, weights, gradients):

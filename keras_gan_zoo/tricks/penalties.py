@@ -41,6 +41,14 @@ def _per_example_uniform(batch, rank, seed):
     return keras.random.uniform((batch,) + (1,) * (rank - 1), seed=seed)
 
 
+def random_interpolates(real_inputs, fake_inputs, seed):
+    """eps * real + (1 - eps) * fake, with one eps ~ U[0, 1] per example."""
+    real_inputs = ops.convert_to_tensor(real_inputs)
+    batch, rank = ops.shape(real_inputs)[0], len(real_inputs.shape)
+    eps = _per_example_uniform(batch, rank, seed)
+    return eps * real_inputs + (1.0 - eps) * fake_inputs
+
+
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
 class GradientPenalty(Trick):
     """WGAN-GP's penalty: w * E[(||grad D(x_hat)|| - target)^2].
@@ -71,9 +79,7 @@ class GradientPenalty(Trick):
     def penalty(self, model, player, real_inputs, fake_inputs):
         if player != "d":
             return {}
-        batch, rank = ops.shape(real_inputs)[0], len(real_inputs.shape)
-        eps = _per_example_uniform(batch, rank, model.seed_generator)
-        interpolates = eps * real_inputs + (1.0 - eps) * fake_inputs
+        interpolates = random_interpolates(real_inputs, fake_inputs, model.seed_generator)
         excess = input_gradient_norms(model.discriminate, interpolates) - self.target
         if self.one_sided:
             excess = ops.relu(excess)
@@ -116,6 +122,7 @@ class DRAGANPenalty(Trick):
     def penalty(self, model, player, real_inputs, fake_inputs):
         if player != "d":
             return {}
+        real_inputs = ops.convert_to_tensor(real_inputs)
         batch, rank = ops.shape(real_inputs)[0], len(real_inputs.shape)
         noise = keras.random.uniform(ops.shape(real_inputs), seed=model.seed_generator)
         delta = self.perturbation * ops.std(real_inputs) * noise
