@@ -31,9 +31,7 @@ class NoisyLabels(Trick):
     def __init__(self, smoothing=0.1, noise=0.0, flip_probability=0.0, **kwargs):
         super().__init__(**kwargs)
         if not 0.0 <= smoothing + noise < 1.0:
-            raise ValueError(
-                f"smoothing + noise must be in [0, 1), got {smoothing} + {noise}."
-            )
+            raise ValueError(f"smoothing + noise must be in [0, 1), got {smoothing} + {noise}.")
         if not 0.0 <= flip_probability < 0.5:
             raise ValueError(f"flip_probability must be in [0, 0.5), got {flip_probability}.")
         self.smoothing = float(smoothing)
