@@ -13,8 +13,10 @@ from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.generator import Generator
+from keras_gan_zoo.models import BEGAN
 from keras_gan_zoo.models import DCGAN
 from keras_gan_zoo.models import DRAGAN
+from keras_gan_zoo.models import EBGAN
 from keras_gan_zoo.models import FGAN
 from keras_gan_zoo.models import GAN
 from keras_gan_zoo.models import LSGAN
@@ -36,8 +38,10 @@ from keras_gan_zoo.version import __version__
 
 __all__ = [
     "AdversarialModel",
+    "BEGAN",
     "DCGAN",
     "DRAGAN",
+    "EBGAN",
     "FGAN",
     "GAN",
     "LSGAN",

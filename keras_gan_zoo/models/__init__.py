@@ -1,5 +1,7 @@
+from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.dcgan import DCGAN
 from keras_gan_zoo.models.dragan import DRAGAN
+from keras_gan_zoo.models.ebgan import EBGAN
 from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.lsgan import LSGAN
@@ -10,8 +12,10 @@ from keras_gan_zoo.models.wgan import WGAN
 from keras_gan_zoo.models.wgan import WGANGP
 
 __all__ = [
+    "BEGAN",
     "DCGAN",
     "DRAGAN",
+    "EBGAN",
     "FGAN",
     "GAN",
     "LSGAN",

@@ -237,25 +237,32 @@ class GAN(AdversarialModel):
     def resolve_loss(self, loss):
         return get_adversarial_loss(loss or "non_saturating")
 
-    def players(self):
+    def discriminator_log_names(self):
+        """Scalars `discriminator_loss` logs besides the loss (tricks add theirs)."""
         loss = getattr(self, "adversarial_loss", None)
-        d_logs = ()
         if loss is not None and loss.decision_threshold is not None:
-            d_logs = ("real_accuracy", "fake_accuracy")
+            return ("real_accuracy", "fake_accuracy")
+        return ()
+
+    def generator_log_names(self):
+        """Scalars `generator_loss` logs besides the loss (tricks add theirs)."""
+        return ()
+
+    def players(self):
         return [
             Player(
                 "d",
                 self.discriminator,
                 self.discriminator_loss,
                 steps=self.d_steps,
-                log_names=d_logs + self.trick_log_names("d"),
+                log_names=self.discriminator_log_names() + self.trick_log_names("d"),
                 after_update=lambda: self.after_update("d"),
             ),
             Player(
                 "g",
                 self.generator,
                 self.generator_loss,
-                log_names=self.trick_log_names("g"),
+                log_names=self.generator_log_names() + self.trick_log_names("g"),
                 after_update=lambda: self.after_update("g"),
             ),
         ]

@@ -78,7 +78,10 @@ class _UnrolledOptimizer:
                 1.0 - self.beta_2
             )
             self.momentums[index], self.velocities[index] = m, v
-            new_weights.append(weight - alpha * m / (ops.sqrt(v) + self.epsilon))
+            # sqrt has an infinite derivative at 0 (a weight whose gradient is 0
+            # so far); the tiny offset keeps G's second-order gradient finite
+            # and changes no value above 1e-30.
+            new_weights.append(weight - alpha * m / (ops.sqrt(v + 1e-30) + self.epsilon))
         return new_weights
 
 

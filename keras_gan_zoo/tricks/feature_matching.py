@@ -41,7 +41,9 @@ class FeatureMatching(Trick):
                 f"can be read (it must be a functional model). Its layers: {layers}."
             ) from error
         # Shares D's layers and weights; only reads an intermediate output.
-        self._features = keras.Model(discriminator.inputs, features, name="d_features")
+        inputs = discriminator.inputs
+        inputs = inputs[0] if len(inputs) == 1 else inputs
+        self._features = keras.Model(inputs, features, name="d_features")
         super().attach(model)
 
     def generator_loss(self, model, real_inputs, fake_inputs, loss):

@@ -1,0 +1,156 @@
+"""EBGAN: energy-based GAN with an autoencoder as discriminator (Zhao et al., 2017).
+
+D is an autoencoder whose reconstruction error is an energy: low on real
+data, high on fakes. D minimizes E(x) + max(0, m - E(G(z))) (Eq. 1), so it
+only pushes fakes' energy up to the margin m; G minimizes E(G(z)) (Eq. 2)
+plus the pulling-away term (Eq. 8), the mean squared cosine similarity
+between the encoder's codes of different fakes in a batch, which keeps G's
+samples apart (a cheap substitute for minibatch discrimination).
+
+Default networks: for vectors, an MLP encoder and decoder; for images,
+strided convolutions down to a code and transposed convolutions back up (the
+shape of the paper's MNIST autoencoder, Appendix C), with DCGAN's generator.
+Adam with learning rate 1e-3 and beta_1 0.5 (the paper's MNIST grid
+centre); margin 1 on mean squared errors (the paper's margins are on sums
+over pixels; a mean makes the margin independent of the image size).
+
+Reference: Zhao, Mathieu and LeCun, "Energy-based Generative Adversarial
+Network", ICLR 2017, https://arxiv.org/abs/1609.03126.
+"""
+
+import keras
+from keras import layers
+from keras import ops
+
+from keras_gan_zoo import layers as zoo_layers
+from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.gan import pack
+
+
+def autoencoder_discriminator(data_shape, code_dim=64, units=(128,), filters=64, activation="relu"):
+    """D as an autoencoder: a model from examples to [reconstruction, code].
+
+    Vectors: MLP encoder (`units`), a linear code, the mirrored decoder.
+    Images (side a multiple of 4): two stride-2 convolutions, a dense code,
+    and two stride-2 transposed convolutions back to the image.
+    """
+    data = keras.Input(tuple(data_shape), name="data")
+    if len(data_shape) == 1:
+        x = data
+        for width in units:
+            x = layers.Dense(width, activation=activation)(x)
+        code = layers.Dense(code_dim, name="code")(x)
+        x = code
+        for width in reversed(units):
+            x = layers.Dense(width, activation=activation)(x)
+        reconstruction = layers.Dense(data_shape[0], name="reconstruction")(x)
+        return keras.Model(data, [reconstruction, code], name="discriminator")
+    side, _, channels = data_shape
+    if len(data_shape) != 3 or side % 4 or data_shape[1] != side:
+        raise ValueError(
+            f"The default autoencoder takes vectors or square images whose side is a "
+            f"multiple of 4; got data_shape {tuple(data_shape)}."
+        )
+    x = zoo_layers.Conv2D(filters, 4, strides=2, padding="same", activation=activation)(data)
+    x = zoo_layers.Conv2D(2 * filters, 4, strides=2, padding="same", activation=activation)(x)
+    code = layers.Dense(code_dim, name="code")(layers.Flatten()(x))
+    x = layers.Dense((side // 4) ** 2 * 2 * filters, activation=activation)(code)
+    x = layers.Reshape((side // 4, side // 4, 2 * filters))(x)
+    x = zoo_layers.Conv2DTranspose(filters, 4, strides=2, padding="same", activation=activation)(x)
+    reconstruction = zoo_layers.Conv2DTranspose(
+        channels, 4, strides=2, padding="same", name="reconstruction"
+    )(x)
+    return keras.Model(data, [reconstruction, code], name="discriminator")
+
+
+def pulling_away_term(codes):
+    """f_PT (Eq. 8): mean squared cosine similarity over pairs of distinct codes."""
+    codes = ops.reshape(codes, (ops.shape(codes)[0], -1))
+    unit = codes / (ops.norm(codes, axis=1, keepdims=True) + 1e-8)
+    similarity = ops.matmul(unit, ops.transpose(unit))
+    n = ops.cast(ops.shape(codes)[0], similarity.dtype)
+    # The diagonal (each code with itself) is 1: remove it from the sum.
+    return (ops.sum(ops.square(similarity)) - n) / (n * (n - 1.0))
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_zoo")
+class EBGAN(GAN):
+    """Energy-based GAN.
+
+    Args:
+        margin: m of Eq. 1, on D's per-example mean squared reconstruction
+            error. Default 1.
+        pt_weight: weight of the pulling-away term in G's loss (0.1 in the
+            paper; 0 turns it off).
+        **kwargs: the `GAN` arguments. A `discriminator` you pass must map a
+            batch to `[reconstruction, code]`.
+
+    Logs `d_real_energy`, `d_fake_energy` and `g_pulling_away`.
+    """
+
+    def __init__(self, *, margin=1.0, pt_weight=0.1, **kwargs):
+        if margin <= 0:
+            raise ValueError(f"margin must be positive, got {margin}.")
+        self.margin = float(margin)
+        self.pt_weight = float(pt_weight)
+        super().__init__(**kwargs)
+
+    def build_generator(self, latent_dim, data_shape):
+        if len(data_shape) == 3:
+            return dcgan_generator(latent_dim, data_shape)
+        return super().build_generator(latent_dim, data_shape)
+
+    def build_discriminator(self, input_shape):
+        return autoencoder_discriminator(input_shape)
+
+    def default_optimizer(self, prefix):
+        return keras.optimizers.Adam(learning_rate=1e-3, beta_1=0.5)
+
+    def discriminator_log_names(self):
+        return ("real_energy", "fake_energy")
+
+    def generator_log_names(self):
+        return ("pulling_away",)
+
+    def energy_and_code(self, data, training=True):
+        """Per-example mean squared reconstruction error, and the codes."""
+        reconstruction, code = self.discriminator(pack(data, self.packing), training=training)
+        squared = ops.square(reconstruction - pack(data, self.packing))
+        return ops.mean(ops.reshape(squared, (ops.shape(squared)[0], -1)), axis=1), code
+
+    def discriminate(self, data, training=True):
+        # D's scalar output is the energy (penalties and tricks see this).
+        return self.energy_and_code(data, training)[0][:, None]
+
+    def discriminator_loss(self, real_data):
+        batch_size = ops.shape(real_data)[0]
+        fake_data = ops.stop_gradient(
+            self.generator(self.sample_latents(batch_size), training=True)
+        )
+        real_inputs, fake_inputs = self.trick_inputs("d", real_data, fake_data)
+        real_energy, _ = self.energy_and_code(real_inputs)
+        fake_energy, _ = self.energy_and_code(fake_inputs)
+        # Eq. 1: pull real energies down, push fake ones up to the margin.
+        loss = ops.mean(real_energy) + ops.mean(ops.relu(self.margin - fake_energy))
+        logs = {"real_energy": ops.mean(real_energy), "fake_energy": ops.mean(fake_energy)}
+        return self.add_trick_penalties("d", loss, logs, real_inputs, fake_inputs)
+
+    def generator_loss(self, real_data):
+        batch_size = ops.shape(real_data)[0]
+        fake_data = self.generator(self.sample_latents(batch_size), training=True)
+        real_inputs, fake_inputs = self.trick_inputs("g", real_data, fake_data)
+        fake_energy, codes = self.energy_and_code(fake_inputs)
+        pulling_away = pulling_away_term(codes)
+        # Eq. 2, plus the pulling-away term of Section 2.4.
+        loss = ops.mean(fake_energy) + self.pt_weight * pulling_away
+        for trick in self.tricks:
+            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss)
+        return self.add_trick_penalties(
+            "g", loss, {"pulling_away": pulling_away}, real_inputs, fake_inputs
+        )
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(margin=self.margin, pt_weight=self.pt_weight)
+        return config

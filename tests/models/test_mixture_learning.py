@@ -1,0 +1,177 @@
+"""Every model learns a 2D mixture of Gaussians in a short run, on every backend.
+
+A ring of 8 Gaussians of radius 2 and std 0.05, small networks, 1,500 steps
+of batch 256. The bar: at least 5 of the 8 modes captured (nearest to a
+sample within 3 std) and half of the samples within 0.5 of a mode (a quarter
+of the radius), where an untrained generator has none (checked below).
+Not "the loss is finite".
+The full-size benchmark with the papers' protocols is benchmarks/mog.py.
+"""
+
+import keras
+import numpy as np
+import pytest
+
+import keras_gan_zoo
+from keras_gan_zoo.models.ebgan import autoencoder_discriminator
+from keras_gan_zoo.models.gan import dense_discriminator
+from keras_gan_zoo.models.gan import mlp_generator
+
+STD = 0.05
+_ANGLES = 2 * np.pi * np.arange(8) / 8
+MEANS = 2.0 * np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
+STEPS, BATCH = 1500, 256
+
+
+def _ring(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return (MEANS[rng.integers(8, size=n)] + STD * rng.standard_normal((n, 2))).astype("float32")
+
+
+def _modes_and_closeness(samples):
+    """(modes captured, fraction of samples within 0.5 of a mean)."""
+    distances = np.linalg.norm(samples[:, None] - MEANS[None], axis=-1)
+    nearest = distances.argmin(axis=1)
+    closest = distances[np.arange(len(samples)), nearest]
+    return len(set(nearest[closest < 3 * STD])), float(np.mean(closest < 0.5))
+
+
+def _generator():
+    return mlp_generator(8, (2,), units=(64, 64), data_range=None)
+
+
+def _critic(packing=1, dense=None):
+    return dense_discriminator((2 * packing,), units=(64, 64), dense=dense)
+
+
+def _adam(learning_rate=1e-3, beta_2=0.999):
+    return keras.optimizers.Adam(learning_rate, beta_1=0.5, beta_2=beta_2)
+
+
+# name: (model, compile arguments). Small networks everywhere; each model's
+# own objective, step and defaults otherwise, with the learning rates raised
+# for a short run.
+MODELS = {
+    "GAN": lambda: (
+        keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
+        {},
+    ),
+    "GAN-hinge": lambda: (
+        keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
+        {"loss": "hinge"},
+    ),
+    "GAN-relativistic": lambda: (
+        keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
+        {"loss": "relativistic_average"},
+    ),
+    "LSGAN": lambda: (
+        keras_gan_zoo.LSGAN(
+            generator=_generator(), data_range=None, seed=0, discriminator=_critic()
+        ),
+        {},
+    ),
+    "WGAN": lambda: (
+        keras_gan_zoo.WGAN(
+            generator=_generator(), data_range=None, seed=0, discriminator=_critic(), clip_value=0.1
+        ),
+        {
+            "d_optimizer": keras.optimizers.RMSprop(1e-3),
+            "g_optimizer": keras.optimizers.RMSprop(1e-3),
+        },
+    ),
+    "WGANGP": lambda: (
+        keras_gan_zoo.WGANGP(
+            generator=_generator(), data_range=None, seed=0, discriminator=_critic()
+        ),
+        {"d_optimizer": _adam(beta_2=0.9), "g_optimizer": _adam(beta_2=0.9)},
+    ),
+    "DRAGAN": lambda: (
+        keras_gan_zoo.DRAGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(),
+            # lambda = 10 is the images' setting: around a ring of radius 2 the
+            # perturbations span 0.7, and a unit gradient norm across them
+            # flattens D; 0.1 covers 7-8 modes over seeds 0-3, 10 one to eight.
+            penalty_weight=0.1,
+        ),
+        {},
+    ),
+    "SNGAN": lambda: (
+        keras_gan_zoo.SNGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(dense=keras_gan_zoo.layers.SpectralDense),
+        ),
+        {"d_optimizer": _adam(beta_2=0.9), "g_optimizer": _adam(beta_2=0.9)},
+    ),
+    "FGAN-kl": lambda: (
+        keras_gan_zoo.FGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(),
+            divergence="kl",
+        ),
+        {},
+    ),
+    "FGAN-pearson": lambda: (
+        keras_gan_zoo.FGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(),
+            divergence="pearson",
+        ),
+        {},
+    ),
+    "PacGAN": lambda: (
+        keras_gan_zoo.PacGAN(
+            generator=_generator(), data_range=None, seed=0, discriminator=_critic(packing=2)
+        ),
+        {},
+    ),
+    "UnrolledGAN": lambda: (
+        keras_gan_zoo.UnrolledGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(),
+            unrolling_steps=3,
+        ),
+        {"d_optimizer": _adam(), "g_optimizer": _adam()},
+    ),
+    "EBGAN": lambda: (
+        keras_gan_zoo.EBGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=autoencoder_discriminator((2,), units=(64,)),
+        ),
+        {},
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_model_learns_the_ring(name):
+    keras.utils.set_random_seed(0)
+    model, arguments = MODELS[name]()
+    arguments.setdefault("d_optimizer", _adam())
+    arguments.setdefault("g_optimizer", _adam())
+    fast = keras.config.backend() != "torch"  # torch runs eagerly, step by step
+    model.compile(**arguments, steps_per_execution=50 if fast else 1)
+    model.fit(_ring(STEPS * BATCH), batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+
+    modes, close = _modes_and_closeness(model.generate(2000, seed=1))
+    assert modes >= 5 and close >= 0.5, f"{name}: {modes}/8 modes, {close:.1%} near a mode"
+
+
+def test_an_untrained_generator_fails_the_bar():
+    keras.utils.set_random_seed(0)
+    model, _ = MODELS["GAN"]()
+    modes, close = _modes_and_closeness(model.generate(2000, seed=1))
+    assert modes == 0 and close < 0.05
