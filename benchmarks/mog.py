@@ -311,8 +311,9 @@ def command_table(args):
                     if not group[0]["full_length"]:
                         training += " (short)"
                     seconds = sum(row["seconds"] for row in group) / len(group)
+                    backend = group[0]["backend"]
                     print(
-                        f"| {method} | ours ({group[0]['backend']}) | {mixture} | {len(group)} | {training} | "
+                        f"| {method} | ours ({backend}) | {mixture} | {len(group)} | {training} | "
                         f"{_format(*modes)} | {_format(*quality)} | {_format(*kl, digits=2)} | "
                         f"{seconds / 60:.1f} min |"
                     )

@@ -1,6 +1,5 @@
 """EBGAN and BEGAN: their losses, pulling-away term and k controller against NumPy."""
 
-import keras
 import numpy as np
 import pytest
 from keras import ops

@@ -1,6 +1,5 @@
 """Noisy labels, feature matching, historical averaging and R1/R2 inside a real step."""
 
-import keras
 import numpy as np
 import pytest
 from keras import ops
