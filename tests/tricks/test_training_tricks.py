@@ -1,5 +1,6 @@
 """Noisy labels, feature matching, historical averaging and R1/R2 inside a real step."""
 
+import keras
 import numpy as np
 import pytest
 from keras import ops
@@ -121,3 +122,21 @@ def test_historical_averaging_and_zero_centered_penalties_train_under_fit():
     # The averages moved with the weights (state threaded through the step on JAX).
     counts = _numpy(gan.tricks[0]._counts["d"].value)
     assert counts == int(gan.d_optimizer.iterations) == 16
+
+
+def test_ttur_gives_each_player_its_own_learning_rate():
+    # Heusel et al. 2017: two time-scales are two optimizers. Adam's first step
+    # moves each weight by about its learning rate (m / sqrt(v) = sign(g)).
+    gan = keras_gan_zoo.GAN(
+        generator=mlp_generator(2, (2,), units=(8,), data_range=None),
+        discriminator=dense_discriminator((2,), units=(8, 8)),
+        data_range=None,
+        seed=0,
+    )
+    gan.compile(d_optimizer=keras.optimizers.Adam(4e-4), g_optimizer=keras.optimizers.Adam(1e-4))
+    d_before = [w.copy() for w in gan.discriminator.get_weights()]
+    g_before = [w.copy() for w in gan.generator.get_weights()]
+    gan.fit(POINTS[:32], batch_size=32, epochs=1, verbose=0)
+    d_step = max(np.abs(a - b).max() for a, b in zip(d_before, gan.discriminator.get_weights()))
+    g_step = max(np.abs(a - b).max() for a, b in zip(g_before, gan.generator.get_weights()))
+    assert d_step == pytest.approx(4e-4, rel=0.01) and g_step == pytest.approx(1e-4, rel=0.01)
