@@ -19,6 +19,7 @@ import keras
 from keras_gan_zoo.models.dcgan import dcgan_discriminator
 from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.gan import resolve_tricks
 from keras_gan_zoo.tricks import DRAGANPenalty
 
 
@@ -35,7 +36,7 @@ class DRAGAN(GAN):
 
     def __init__(self, *, penalty_weight=10.0, tricks=(), **kwargs):
         self.penalty_weight = float(penalty_weight)
-        tricks = list(tricks)
+        tricks = resolve_tricks(tricks)
         if not any(isinstance(t, DRAGANPenalty) for t in tricks):
             tricks.insert(0, DRAGANPenalty(weight=penalty_weight))
         super().__init__(tricks=tricks, **kwargs)

@@ -36,6 +36,14 @@ def _output_activation(data_range):
     return _OUTPUT_ACTIVATIONS[key]
 
 
+def resolve_tricks(tricks):
+    """`Trick` instances from a list of tricks or their serialized configs."""
+    return [
+        trick if isinstance(trick, Trick) else keras.saving.deserialize_keras_object(trick)
+        for trick in tricks
+    ]
+
+
 def packed_shape(example_shape, packing):
     """Shape of one D input when `packing` examples are concatenated on the last axis."""
     return tuple(example_shape[:-1]) + (example_shape[-1] * packing,)
@@ -202,10 +210,7 @@ class GAN(AdversarialModel):
         self.discriminator = discriminator
         self.discriminate(probe, training=False)
         # === Tricks ===
-        self.tricks = [
-            trick if isinstance(trick, Trick) else keras.saving.deserialize_keras_object(trick)
-            for trick in tricks
-        ]
+        self.tricks = resolve_tricks(tricks)
         for trick in self.tricks:
             trick.attach(self)
         self.built = True

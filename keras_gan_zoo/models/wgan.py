@@ -28,6 +28,7 @@ from keras import ops
 from keras_gan_zoo.models.dcgan import dcgan_discriminator
 from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.gan import resolve_tricks
 from keras_gan_zoo.models.gan import dense_discriminator
 from keras_gan_zoo.models.gan import mlp_generator
 from keras_gan_zoo.tricks import GradientPenalty
@@ -116,7 +117,7 @@ class WGANGP(WGAN):
     def __init__(self, *, gp_weight=10.0, tricks=(), **kwargs):
         kwargs.pop("clip_value", None)
         self.gp_weight = float(gp_weight)
-        tricks = list(tricks)
+        tricks = resolve_tricks(tricks)
         if not any(isinstance(t, GradientPenalty) for t in tricks):
             tricks.insert(0, GradientPenalty(weight=gp_weight))
         super().__init__(clip_value=None, tricks=tricks, **kwargs)
