@@ -24,14 +24,14 @@ Adversarial Networks", 2017, https://arxiv.org/abs/1703.10717.
 import keras
 from keras import ops
 
-from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.ebgan import autoencoder_discriminator
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import pack
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
-class BEGAN(GAN):
+class BEGAN(DCGANNetworks, GAN):
     """Boundary equilibrium GAN.
 
     Args:
@@ -50,11 +50,6 @@ class BEGAN(GAN):
         super().__init__(**kwargs)
         # The controller's state: saved with the model, threaded through the JAX step.
         self.k = self.add_weight(shape=(), initializer="zeros", trainable=False, name="k")
-
-    def build_generator(self, latent_dim, data_shape):
-        if len(data_shape) == 3:
-            return dcgan_generator(latent_dim, data_shape)
-        return super().build_generator(latent_dim, data_shape)
 
     def build_discriminator(self, input_shape):
         return autoencoder_discriminator(input_shape, activation="elu")

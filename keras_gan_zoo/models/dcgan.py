@@ -118,6 +118,29 @@ def dcgan_discriminator(image_shape, filters=64, normalization="batch"):
     return keras.Model(images, logits, name="discriminator")
 
 
+class DCGANNetworks:
+    """Mixin for a `GAN` subclass: DCGAN's networks when the examples are images.
+
+    Vectors keep the next class's networks (GAN's MLPs). Put it first:
+    `class LSGAN(DCGANNetworks, GAN)`. `image_discriminator_normalization`
+    is passed to `dcgan_discriminator`.
+    """
+
+    image_discriminator_normalization = "batch"
+
+    def build_generator(self, latent_dim, data_shape):
+        if len(data_shape) == 3:
+            return dcgan_generator(latent_dim, data_shape)
+        return super().build_generator(latent_dim, data_shape)
+
+    def build_discriminator(self, input_shape):
+        if len(input_shape) == 3:
+            return dcgan_discriminator(
+                input_shape, normalization=self.image_discriminator_normalization
+            )
+        return super().build_discriminator(input_shape)
+
+
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
 class DCGAN(GAN):
     """Deep convolutional GAN with the paper's architecture and optimizer.

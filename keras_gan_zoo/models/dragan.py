@@ -16,15 +16,14 @@ https://arxiv.org/abs/1705.07215.
 
 import keras
 
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import resolve_tricks
 from keras_gan_zoo.tricks import DRAGANPenalty
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
-class DRAGAN(GAN):
+class DRAGAN(DCGANNetworks, GAN):
     """GAN with DRAGAN's gradient penalty around the real data.
 
     Args:
@@ -34,23 +33,15 @@ class DRAGAN(GAN):
     Logs `d_dragan`, the penalty term.
     """
 
+    # Per-example penalty: no BatchNorm mixing the examples in the image D.
+    image_discriminator_normalization = None
+
     def __init__(self, *, penalty_weight=10.0, tricks=(), **kwargs):
         self.penalty_weight = float(penalty_weight)
         tricks = resolve_tricks(tricks)
         if not any(isinstance(t, DRAGANPenalty) for t in tricks):
             tricks.insert(0, DRAGANPenalty(weight=penalty_weight))
         super().__init__(tricks=tricks, **kwargs)
-
-    def build_generator(self, latent_dim, data_shape):
-        if len(data_shape) == 3:
-            return dcgan_generator(latent_dim, data_shape)
-        return super().build_generator(latent_dim, data_shape)
-
-    def build_discriminator(self, input_shape):
-        if len(input_shape) == 3:
-            # Per-example penalty: no BatchNorm mixing examples in D.
-            return dcgan_discriminator(input_shape, normalization=None)
-        return super().build_discriminator(input_shape)
 
     def default_optimizer(self, prefix):
         return keras.optimizers.Adam(learning_rate=1e-4, beta_1=0.5, beta_2=0.9)

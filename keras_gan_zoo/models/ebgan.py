@@ -23,7 +23,7 @@ from keras import layers
 from keras import ops
 
 from keras_gan_zoo import layers as zoo_layers
-from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import pack
 
@@ -75,7 +75,7 @@ def pulling_away_term(codes):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
-class EBGAN(GAN):
+class EBGAN(DCGANNetworks, GAN):
     """Energy-based GAN.
 
     Args:
@@ -95,11 +95,6 @@ class EBGAN(GAN):
         self.margin = float(margin)
         self.pt_weight = float(pt_weight)
         super().__init__(**kwargs)
-
-    def build_generator(self, latent_dim, data_shape):
-        if len(data_shape) == 3:
-            return dcgan_generator(latent_dim, data_shape)
-        return super().build_generator(latent_dim, data_shape)
 
     def build_discriminator(self, input_shape):
         return autoencoder_discriminator(input_shape)

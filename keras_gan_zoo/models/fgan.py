@@ -17,13 +17,12 @@ Variational Divergence Minimization", NeurIPS 2016, https://arxiv.org/abs/1606.0
 import keras
 
 from keras_gan_zoo.losses import FDivergenceLoss
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
-class FGAN(GAN):
+class FGAN(DCGANNetworks, GAN):
     """GAN minimizing an f-divergence.
 
     Args:
@@ -38,16 +37,6 @@ class FGAN(GAN):
         self.divergence_loss = FDivergenceLoss(divergence)
         self.divergence = divergence
         super().__init__(**kwargs)
-
-    def build_generator(self, latent_dim, data_shape):
-        if len(data_shape) == 3:
-            return dcgan_generator(latent_dim, data_shape)
-        return super().build_generator(latent_dim, data_shape)
-
-    def build_discriminator(self, input_shape):
-        if len(input_shape) == 3:
-            return dcgan_discriminator(input_shape)
-        return super().build_discriminator(input_shape)
 
     def resolve_loss(self, loss):
         return super().resolve_loss(loss or self.divergence_loss)

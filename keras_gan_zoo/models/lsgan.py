@@ -16,13 +16,12 @@ ICCV 2017, https://arxiv.org/abs/1611.04076.
 import keras
 
 from keras_gan_zoo.losses import LeastSquaresLoss
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
+from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
-class LSGAN(GAN):
+class LSGAN(DCGANNetworks, GAN):
     """Least squares GAN.
 
     Args:
@@ -38,16 +37,6 @@ class LSGAN(GAN):
     def __init__(self, *, a=0.0, b=1.0, c=1.0, **kwargs):
         self.a, self.b, self.c = float(a), float(b), float(c)
         super().__init__(**kwargs)
-
-    def build_generator(self, latent_dim, data_shape):
-        if len(data_shape) == 3:
-            return dcgan_generator(latent_dim, data_shape)
-        return super().build_generator(latent_dim, data_shape)
-
-    def build_discriminator(self, input_shape):
-        if len(input_shape) == 3:
-            return dcgan_discriminator(input_shape)
-        return super().build_discriminator(input_shape)
 
     def resolve_loss(self, loss):
         return super().resolve_loss(loss or LeastSquaresLoss(self.a, self.b, self.c))
