@@ -27,7 +27,8 @@ from keras_gan_zoo.layers.convolution import Conv2D
 class _SpectralNormalized:
     """Mixin for a layer with a `kernel` whose last axis is the output axis."""
 
-    def _build_u(self):
+    def build(self, input_shape):
+        super().build(input_shape)
         out_features = self.kernel.shape[-1]
         self.u = self.add_weight(
             shape=(1, out_features),
@@ -58,6 +59,11 @@ class _SpectralNormalized:
             self.u.assign(new_u)
         return self.kernel / sigma
 
+    def get_config(self):
+        config = super().get_config()
+        config.update(power_iterations=self.power_iterations, epsilon=self.epsilon)
+        return config
+
     def save_own_variables(self, store):
         super().save_own_variables(store)
         store["u"] = self.u
@@ -84,20 +90,11 @@ class SpectralDense(_SpectralNormalized, keras.layers.Dense):
         self.power_iterations = int(power_iterations)
         self.epsilon = float(epsilon)
 
-    def build(self, input_shape):
-        super().build(input_shape)
-        self._build_u()
-
     def call(self, inputs, training=None):
         outputs = ops.matmul(inputs, self.normalized_kernel(training=bool(training)))
         if self.use_bias:
             outputs = outputs + self.bias
         return self.activation(outputs) if self.activation is not None else outputs
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(power_iterations=self.power_iterations, epsilon=self.epsilon)
-        return config
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
@@ -118,17 +115,8 @@ class SpectralConv2D(_SpectralNormalized, Conv2D):
         self.power_iterations = int(power_iterations)
         self.epsilon = float(epsilon)
 
-    def build(self, input_shape):
-        super().build(input_shape)
-        self._build_u()
-
     def call(self, inputs, training=None):
         outputs = self.convolution_op(inputs, self.normalized_kernel(training=bool(training)))
         if self.use_bias:
             outputs = outputs + ops.reshape(self.bias, (1,) * (len(outputs.shape) - 1) + (-1,))
         return self.activation(outputs) if self.activation is not None else outputs
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(power_iterations=self.power_iterations, epsilon=self.epsilon)
-        return config
