@@ -228,6 +228,10 @@ class RelativisticAverageLoss(AdversarialLoss):
         return ops.mean(ops.relu(1.0 - more_real)) + ops.mean(ops.relu(1.0 + less_real))
 
     def discriminator_loss(self, real_outputs, fake_outputs, real_target=1.0, fake_target=0.0):
+        real_outputs, fake_outputs = (
+            ops.convert_to_tensor(real_outputs),
+            ops.convert_to_tensor(fake_outputs),
+        )
         real_scores = real_outputs - ops.mean(fake_outputs)
         fake_scores = fake_outputs - ops.mean(real_outputs)
         return self._pair(real_scores, fake_scores)
@@ -235,6 +239,10 @@ class RelativisticAverageLoss(AdversarialLoss):
     def generator_loss(self, fake_outputs, real_outputs=None):
         if real_outputs is None:
             raise ValueError("The relativistic generator loss needs D's outputs on real data.")
+        real_outputs, fake_outputs = (
+            ops.convert_to_tensor(real_outputs),
+            ops.convert_to_tensor(fake_outputs),
+        )
         real_scores = real_outputs - ops.mean(fake_outputs)
         fake_scores = fake_outputs - ops.mean(real_outputs)
         return self._pair(fake_scores, real_scores)
