@@ -23,6 +23,8 @@ from keras_gan_zoo import sampling
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.layers import Maxout
+from keras_gan_zoo.layers import VirtualBatchNormalization
+from keras_gan_zoo.layers import VirtualBatchNormGenerator
 from keras_gan_zoo.losses import get_adversarial_loss
 from keras_gan_zoo.tricks.trick import Trick
 
@@ -72,20 +74,30 @@ def mlp_generator(
     activation="relu",
     batch_norm=False,
     kernel_initializer="glorot_uniform",
+    reference_size=64,
 ):
     """G of the GAN paper: an MLP whose output matches `data_range`.
 
     Args:
         activation: of the hidden layers (ReLU in the GAN paper).
-        batch_norm: BatchNorm before each hidden activation (PacGAN's G).
+        batch_norm: normalization before each hidden activation: False for
+            none, True for batch normalization (PacGAN's G), or "virtual"
+            for virtual batch normalization (Salimans et al.), which returns
+            the MLP wrapped in a `VirtualBatchNormGenerator`.
         kernel_initializer: of every layer.
+        reference_size: the reference batch size with `batch_norm="virtual"`.
     """
+    if batch_norm not in (False, True, "virtual"):
+        raise ValueError(f'batch_norm must be False, True or "virtual", got {batch_norm!r}.')
     latents = keras.Input((latent_dim,), name="latents")
     x = latents
     for width in units:
         if batch_norm:
             x = layers.Dense(width, kernel_initializer=kernel_initializer)(x)
-            x = layers.BatchNormalization()(x)
+            if batch_norm == "virtual":
+                x = VirtualBatchNormalization(reference_size)(x)
+            else:
+                x = layers.BatchNormalization()(x)
             x = layers.Activation(activation)(x)
         else:
             x = layers.Dense(width, activation=activation, kernel_initializer=kernel_initializer)(x)
@@ -95,6 +107,9 @@ def mlp_generator(
         kernel_initializer=kernel_initializer,
     )(x)
     outputs = layers.Reshape(tuple(data_shape))(x)
+    if batch_norm == "virtual":
+        body = keras.Model(latents, outputs, name="generator_body")
+        return VirtualBatchNormGenerator(body, reference_size, name="generator")
     return keras.Model(latents, outputs, name="generator")
 
 
@@ -112,19 +127,26 @@ def mlp_discriminator(
     return keras.Model(data, logits, name="discriminator")
 
 
-def dense_discriminator(data_shape, units=(512, 512, 512), activation="relu", dense=None):
+def dense_discriminator(
+    data_shape, units=(512, 512, 512), activation="relu", dense=None, minibatch_layer=None
+):
     """An MLP from examples to one unbounded output (a logit, a critic score).
 
     Args:
         activation: of the hidden layers.
         dense: the dense layer class (`keras.layers.Dense`, or
             `keras_gan_zoo.layers.SpectralDense` for SNGAN).
+        minibatch_layer: a layer that adds batch statistics to the last
+            hidden features, before the output: `MinibatchDiscrimination`
+            or `MinibatchStandardDeviation` from `keras_gan_zoo.layers`.
     """
     dense = dense or layers.Dense
     data = keras.Input(tuple(data_shape), name="data")
     x = layers.Flatten()(data)
     for width in units:
         x = dense(width, activation=activation)(x)
+    if minibatch_layer is not None:
+        x = minibatch_layer(x)
     outputs = dense(1, name="logit")(x)
     return keras.Model(data, outputs, name="discriminator")
 

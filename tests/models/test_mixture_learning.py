@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 
 import keras_gan_zoo
+from keras_gan_zoo.layers import MinibatchDiscrimination
+from keras_gan_zoo.layers import MinibatchStandardDeviation
 from keras_gan_zoo.models.ebgan import autoencoder_discriminator
 from keras_gan_zoo.models.gan import dense_discriminator
 from keras_gan_zoo.models.gan import mlp_generator
@@ -43,8 +45,10 @@ def _generator():
     return mlp_generator(8, (2,), units=(64, 64), data_range=None)
 
 
-def _critic(packing=1, dense=None):
-    return dense_discriminator((2 * packing,), units=(64, 64), dense=dense)
+def _critic(packing=1, dense=None, minibatch_layer=None):
+    return dense_discriminator(
+        (2 * packing,), units=(64, 64), dense=dense, minibatch_layer=minibatch_layer
+    )
 
 
 def _adam(beta_2=0.999):
@@ -62,6 +66,36 @@ MODELS = {
     "GAN-hinge": lambda: (
         keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
         {"loss": "hinge"},
+    ),
+    "GAN-minibatch-discrimination": lambda: (
+        keras_gan_zoo.GAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(minibatch_layer=MinibatchDiscrimination(16, 2)),
+        ),
+        # Its cost grows with the batch squared: 64 keeps it at the others' time.
+        {"batch_size": 64},
+    ),
+    "GAN-minibatch-stddev": lambda: (
+        keras_gan_zoo.GAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(minibatch_layer=MinibatchStandardDeviation(group_size=4)),
+        ),
+        {},
+    ),
+    "GAN-virtual-batch-norm": lambda: (
+        keras_gan_zoo.GAN(
+            generator=mlp_generator(
+                8, (2,), units=(64, 64), data_range=None, batch_norm="virtual", reference_size=64
+            ),
+            data_range=None,
+            seed=0,
+            discriminator=_critic(),
+        ),
+        {},
     ),
     "GAN-relativistic": lambda: (
         keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
@@ -163,6 +197,7 @@ MODELS = {
 def test_model_learns_the_ring(name):
     keras.utils.set_random_seed(0)
     model, arguments = MODELS[name]()
+    batch_size = arguments.pop("batch_size", BATCH)
     steps, learning_rate = LONG if name in NEEDS_LONGER else SHORT
     for prefix in ("d", "g"):
         optimizer = arguments.get(f"{prefix}_optimizer") or _adam()
@@ -170,7 +205,7 @@ def test_model_learns_the_ring(name):
         arguments[f"{prefix}_optimizer"] = optimizer
     fast = keras.config.backend() != "torch"  # torch runs eagerly, step by step
     model.compile(**arguments, steps_per_execution=50 if fast else 1)
-    model.fit(_ring(steps * BATCH), batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+    model.fit(_ring(steps * batch_size), batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
 
     modes, close = _modes_and_closeness(model.generate(2000, seed=1))
     assert modes >= 5 and close >= 0.3, f"{name}: {modes}/8 modes, {close:.1%} near a mode"
