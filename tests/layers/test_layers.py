@@ -63,8 +63,11 @@ def _assert_same_training(make_stock, make_zoo, input_shape, batch=6):
         model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
         for _ in range(2):
             model.train_on_batch(x, y)
+    # Weights of order 1 after two updates whose gradients are summed in a
+    # different order (and over a different thread count): float32 rounding
+    # reaches a few 1e-6, as seen on one core on torch.
     for weight, expected, actual in zip(stock.weights, stock.get_weights(), zoo.get_weights()):
-        np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=2e-6, err_msg=weight.path)
+        np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-5, err_msg=weight.path)
     # Inference mode: BatchNorm with the moving statistics both versions kept.
     np.testing.assert_allclose(
         zoo.predict(x, verbose=0), stock.predict(x, verbose=0), rtol=1e-4, atol=2e-6
