@@ -10,7 +10,7 @@ nearest mean; a mode is captured if it is nearest to an HQ sample; scored on
   128 tanh units, z is 256-d N(0, I), batch 512, Adam beta_1 0.5, eps 1e-8,
   learning rate 1e-3 for G and 1e-4 for D, 25,000 iterations (G updates),
   every batch freshly sampled.
-- P (PacGAN): 100,000 training points, batch 100, 400 epochs, Adam 1e-4
+- P (PacGAN): 100,000 training points, batch 100 (99 for m = 3, whole packs), 400 epochs, Adam 1e-4
   beta_1 0.8, z 2-d; G an MLP 2-400-400-400-400-2 with BatchNorm and ReLU; D
   three maxout layers (200 units, 5 pieces) and a linear output, its input
   m x 2 for packing degree m; weights from N(0, 0.02). Also reports reverse
@@ -204,7 +204,9 @@ def run_one(protocol, mixture, method, seed, iterations=None, epochs=None):
             mixture, settings["points"], seed=1000 + seed
         )
         model = build_p(method, seed)
-        fit = dict(batch_size=settings["batch_size"], epochs=epochs, shuffle=True)
+        # Packing needs whole packs: 99 examples (33 packs) a batch for m = 3.
+        batch_size = settings["batch_size"] - settings["batch_size"] % model.packing
+        fit = dict(batch_size=batch_size, epochs=epochs, shuffle=True)
         length = dict(epochs=epochs, full_length=epochs == settings["epochs"])
     start = time.perf_counter()
     history = model.fit(points, verbose=0, **fit)
