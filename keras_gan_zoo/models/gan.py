@@ -375,6 +375,9 @@ class GAN(AdversarialModel):
                 f"batch_size {batch_size} is not a multiple of the packing degree "
                 f"{self.packing}: D judges {self.packing} examples at a time."
             )
+        if self.packing > 1 and hasattr(x, "shape") and x.shape[0] % self.packing:
+            # The last batch must hold whole packs too: drop the (< m) examples over.
+            x = x[: x.shape[0] - x.shape[0] % self.packing]
         return super().fit(x, *args, batch_size=batch_size, **kwargs)
 
     # === Sampling ===

@@ -165,3 +165,7 @@ def test_pacgan_discriminator_judges_packs():
     assert _numpy(gan.discriminate(points[:16])).shape == (4, 1)
     with pytest.raises(ValueError, match="batch_size 10 is not a multiple of the packing degree 4"):
         gan.fit(points, batch_size=10, epochs=1, verbose=0)
+    # 66 points in batches of 16: the last batch keeps its whole pack, the 2 over are dropped.
+    more = np.random.default_rng(1).normal(size=(66, 2)).astype("float32")
+    history = gan.fit(more, batch_size=16, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0])
