@@ -32,6 +32,14 @@ if [ "${KERAS_GAN_ZOO_SERIAL:-0}" = "1" ]; then
     exit $status
 fi
 
+# Three processes share two cores: one compute thread each. With each
+# framework's default (a thread per core, spinning while it waits) the
+# threads fight over the cores, and the suite took twice its CPU time.
+# TF keeps 2 inter-op threads: 1 can deadlock ops that wait on each other.
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=2
+export XLA_FLAGS="${XLA_FLAGS:-} --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+
 pids=()
 for backend in "${backends[@]}"; do
     run "$backend" "$@" > "$KERAS_GAN_ZOO_TEST_CACHE/$backend.log" 2>&1 &

@@ -90,3 +90,27 @@ def test_began_and_ebgan_train_under_fit_and_save_k():
     ebgan = keras_gan_zoo.EBGAN(data_shape=(2,), data_range=None, latent_dim=2)
     ebgan.compile()
     assert np.isfinite(ebgan.fit(POINTS, batch_size=32, verbose=0).history["g_pulling_away"][0])
+
+
+@pytest.mark.parametrize("data_shape", [(2,), (8, 8, 1)])
+def test_autoencoder_minibatch_layer_makes_reconstructions_depend_on_the_batch(data_shape):
+    from keras_gan_zoo.layers import MinibatchStandardDeviation
+    from keras_gan_zoo.models.ebgan import autoencoder_discriminator
+
+    batch = np.random.default_rng(2).normal(size=(4, *data_shape)).astype("float32")
+    collapsed = np.repeat(batch[:1], 4, axis=0)
+    plain = autoencoder_discriminator(data_shape, code_dim=3, units=(8,), filters=4)
+    with_statistics = autoencoder_discriminator(
+        data_shape,
+        code_dim=3,
+        units=(8,),
+        filters=4,
+        minibatch_layer=MinibatchStandardDeviation(group_size=4),
+    )
+    for model, depends in ((plain, False), (with_statistics, True)):
+        alone = _numpy(model(batch)[0])[0]
+        among_copies = _numpy(model(collapsed)[0])[0]
+        assert (np.abs(alone - among_copies).max() > 1e-4) == depends
+        # The code is still per example: the same input, the same code.
+        codes = _numpy(model(batch)[1])[0], _numpy(model(collapsed)[1])[0]
+        np.testing.assert_allclose(*codes, atol=1e-6)

