@@ -1,6 +1,8 @@
 """Shared fixtures. The suite runs once per backend: KERAS_BACKEND=... pytest."""
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +64,37 @@ def digit_judge(mnist):
     from keras_gan_zoo.metrics import DigitJudge
 
     return DigitJudge(*mnist)
+
+
+@pytest.fixture(scope="session")
+def shared_folder(tmp_path_factory):
+    """Where artifacts made once per suite live (`made_once`).
+
+    tests/run_all_backends.sh runs the backends side by side and points
+    KERAS_GAN_ZOO_TEST_CACHE at one folder for all three runs.
+    """
+    shared = os.environ.get("KERAS_GAN_ZOO_TEST_CACHE")
+    return Path(shared) if shared else tmp_path_factory.mktemp("shared")
+
+
+def made_once(folder, name, make):
+    """folder/name, made by `make(path)` unless it already exists.
+
+    The first run that needs it makes it while the others wait on a lock, so
+    three backends running side by side make each artifact once, not three
+    times. `make` writes into a scratch folder that is renamed into place only
+    when complete, so no run ever reads half an artifact.
+    """
+    path = Path(folder) / name
+    with open(path.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            scratch = path.with_name(name + ".partial")
+            shutil.rmtree(scratch, ignore_errors=True)
+            scratch.mkdir()
+            make(scratch)
+            scratch.rename(path)
+    return path
 
 
 def random_images(n, shape=(28, 28, 1), seed=0):

@@ -1,12 +1,10 @@
 """Cross-backend parity: the same DCGAN steps leave the same state everywhere."""
 
-import os
-from pathlib import Path
-
 import keras
 import numpy as np
 import pytest
 from conftest import BACKENDS
+from conftest import made_once
 from conftest import run_python
 
 # float32 convolutions and reductions are summed in different orders by each
@@ -18,17 +16,18 @@ MOMENT_TOLERANCE = 1e-4
 
 
 @pytest.fixture(scope="module")
-def states(tmp_path_factory):
-    # tests/run_all_backends.sh shares one folder across the three backend runs,
-    # so each backend's dump is computed once per suite, not once per run.
-    shared = os.environ.get("KERAS_GAN_ZOO_TEST_CACHE")
-    folder = Path(shared) if shared else tmp_path_factory.mktemp("parity")
+def states(shared_folder):
+    # Each backend's dump is made once per suite, by whichever run needs it first.
     states = {}
     for backend in BACKENDS:
-        path = folder / f"parity_{backend}.npz"
-        if not path.exists():
-            run_python(["tests/parity_run.py", path], backend)
-        states[backend] = dict(np.load(path))
+        folder = made_once(
+            shared_folder,
+            f"parity_{backend}",
+            lambda scratch, backend=backend: run_python(
+                ["tests/parity_run.py", scratch / "state.npz"], backend
+            ),
+        )
+        states[backend] = dict(np.load(folder / "state.npz"))
     return states
 
 

@@ -9,6 +9,7 @@ import keras
 import numpy as np
 import pytest
 from conftest import BACKENDS
+from conftest import made_once
 from conftest import run_python
 
 import keras_gan_zoo
@@ -77,13 +78,17 @@ def test_round_trip_keeps_samples_and_records_metadata(tmp_path):
 
 
 @pytest.mark.parametrize("source_backend", BACKENDS)
-def test_preset_saved_on_one_backend_samples_identically_on_this_one(tmp_path, source_backend):
+def test_preset_saved_on_one_backend_samples_identically_on_this_one(shared_folder, source_backend):
     if source_backend == keras.config.backend():
         pytest.skip("same backend; covered by the round-trip test")
-    folder = tmp_path / "preset"
-    run_python([SAVE_SCRIPT, folder], source_backend, timeout=300)
-    expected = np.load(folder.parent / "samples.npy")
-    actual = keras_gan_zoo.load_generator(folder).generate(16, seed=7)
+    # Saved once per suite: the other two backends' runs load the same preset.
+    saved = made_once(
+        shared_folder,
+        f"preset_from_{source_backend}",
+        lambda scratch: run_python([SAVE_SCRIPT, scratch / "preset"], source_backend, timeout=300),
+    )
+    expected = np.load(saved / "samples.npy")
+    actual = keras_gan_zoo.load_generator(saved / "preset").generate(16, seed=7)
     np.testing.assert_allclose(actual, expected, atol=1e-5)
 
 
