@@ -78,7 +78,7 @@ def shared_folder(tmp_path_factory):
 
 
 def made_once(folder, name, make):
-    """folder/name, made by `make(path)` unless it already exists.
+    """folder/name, made by `make(scratch_folder)` unless it already exists.
 
     The first run that needs it makes it while the others wait on a lock, so
     three backends running side by side make each artifact once, not three

