@@ -7,7 +7,7 @@ nearest mean; a mode is captured if it is nearest to an HQ sample; scored on
 2,500 samples):
 
 - V (VEEGAN, Unrolled GAN, GDPP): G and D are MLPs with two hidden layers of
-  128 tanh units, z is 256-d N(0, I), batch 512, Adam beta_1 0.5, eps 1e-8,
+  128 tanh units, z is 256-d N(0, I), batch 512 (510 for m = 3), Adam beta_1 0.5, eps 1e-8,
   learning rate 1e-3 for G and 1e-4 for D, 25,000 iterations (G updates),
   every batch freshly sampled.
 - P (PacGAN): 100,000 training points, batch 100 (99 for m = 3, whole packs), 400 epochs, Adam 1e-4
@@ -196,7 +196,10 @@ def run_one(protocol, mixture, method, seed, iterations=None, epochs=None):
             mixture, iterations * settings["batch_size"], seed=1000 + seed
         )
         model = build_v(method, seed)
-        fit = dict(batch_size=settings["batch_size"], epochs=1, shuffle=False)
+        # Whole packs, as in P: 510 examples (170 packs) a batch for m = 3.
+        batch_size = settings["batch_size"] - settings["batch_size"] % getattr(model, "packing", 1)
+        points = points[: iterations * batch_size]
+        fit = dict(batch_size=batch_size, epochs=1, shuffle=False)
         length = dict(iterations=iterations, full_length=iterations == settings["iterations"])
     else:
         epochs = epochs or settings["epochs"]
