@@ -38,6 +38,12 @@ def _parser():
     train.add_argument("--epochs", type=int, default=30)
     train.add_argument("--batch-size", type=int, default=64)
     train.add_argument("--latent-dim", type=int, default=100)
+    train.add_argument(
+        "--filters",
+        type=int,
+        default=None,
+        help="dcgan: width of D's first conv, doubling with depth (default 64)",
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", default="runs/{model}_{dataset}")
     train.add_argument("--sample-every", type=int, default=1, help="write a grid every N epochs")
@@ -125,8 +131,9 @@ def _build_model(args, image_shape):
     import keras_gan_zoo
 
     if args.model == "dcgan":
+        width = {} if args.filters is None else {"filters": args.filters}
         return keras_gan_zoo.DCGAN(
-            image_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed
+            image_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed, **width
         )
     return keras_gan_zoo.GAN(data_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed)
 
@@ -137,6 +144,8 @@ def train(args):
     from keras_gan_zoo.callbacks import GANCheckpoint
     from keras_gan_zoo.callbacks import SampleGrid
 
+    if args.filters is not None and args.model != "dcgan":
+        raise SystemExit(f"error: --filters sets dcgan's conv width; {args.model} has none")
     dataset_name = os.path.basename(os.path.normpath(args.dataset))
     out = args.out.format(model=args.model, dataset=dataset_name)
     checkpoints = os.path.join(out, "checkpoints")

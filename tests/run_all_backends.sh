@@ -11,6 +11,11 @@ cd "$(dirname "$0")/.."
 KERAS_GAN_ZOO_TEST_CACHE=$(mktemp -d)
 export KERAS_GAN_ZOO_TEST_CACHE
 trap 'rm -rf "$KERAS_GAN_ZOO_TEST_CACHE"' EXIT
+# JAX keeps what XLA compiled on disk, so the subprocesses that train, are
+# killed and resume, or restore a checkpoint, reuse the parent's programs
+# instead of compiling them again (the killed-and-resumed test: 93 s without, 59 s with).
+export JAX_COMPILATION_CACHE_DIR="$KERAS_GAN_ZOO_TEST_CACHE/jax-compilation-cache"
+export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS=0 JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES=0
 backends=(tensorflow jax torch)
 
 run() {

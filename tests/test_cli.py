@@ -18,7 +18,9 @@ CLI = ("-m", "keras_gan_zoo.cli")
 
 def test_train_sample_and_resume_on_the_bundled_digits(tmp_path):
     out = tmp_path / "run"
-    train = (*CLI, "train", "dcgan", "--dataset", "digits", "--out", out, "--verbose", "0")
+    # A narrow DCGAN (16 filters, not 64): this checks the command, not the model.
+    train = (*CLI, "train", "dcgan", "--dataset", "digits", "--filters", "16", "--out", out)
+    train = (*train, "--verbose", "0")
     log = run_python([*train, "--epochs", "1"], BACKEND)
     assert f"({BACKEND} backend)" in log
 
@@ -44,6 +46,14 @@ def test_train_sample_and_resume_on_the_bundled_digits(tmp_path):
     # 16 samples of 28x28 make a 4x4 grid with 2-pixel padding.
     assert grid.shape == (4 * 30 + 2, 4 * 30 + 2, 1)
     assert grid.std() > 0
+
+
+def test_filters_is_refused_for_a_model_without_convolutions(tmp_path):
+    from keras_gan_zoo import cli
+
+    with pytest.raises(SystemExit, match="--filters sets dcgan's conv width; gan has none"):
+        cli.main(["train", "gan", "--filters", "16", "--out", str(tmp_path / "run")])
+    assert not (tmp_path / "run").exists()
 
 
 def test_sample_names_a_missing_checkpoint(tmp_path):

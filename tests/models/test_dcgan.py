@@ -71,7 +71,7 @@ def test_unsupported_image_shapes_are_named():
 def test_dcgan_learns_mnist_digits(mnist, digit_judge):
     images, _ = mnist
     dataset = datasets.from_arrays(images, batch_size=64, seed=0)
-    gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=32, latent_dim=64, seed=0)
+    gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=16, latent_dim=64, seed=0)
     gan.compile()
     untrained = gan.generate(500, seed=0)
     gan.fit(dataset, epochs=3, verbose=0)
@@ -81,7 +81,8 @@ def test_dcgan_learns_mnist_digits(mnist, digit_judge):
     before = judge.score(untrained)["recognized"]
     score = judge.score(trained)
     after, counts = score["recognized"], np.array(score["class_counts"])
-    # Measured after 3 epochs (468 steps): about 0.4-0.5 recognized, all ten digits.
+    # Measured after 3 epochs (468 steps) at 16 filters: 0.38 recognized (JAX), 0.35 (TF),
+    # 0.42 (torch), with 9-10 digits seen over 10 times; 32 filters gave 0.36-0.38.
     assert before < 0.05, before
     assert after > 0.25, (before, after, counts)
     assert (counts[:10] > 10).sum() >= 8, counts  # not collapsed onto a few digits
