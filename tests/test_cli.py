@@ -35,6 +35,8 @@ def test_train_sample_and_resume_on_the_bundled_digits(tmp_path):
     log = run_python([*train, "--epochs", "2", "--resume"], BACKEND)
     assert "Resuming from epoch 1" in log
     assert GANCheckpoint.latest(out / "checkpoints")[1] == 2
+    trained, _ = GANCheckpoint.restore(out / "checkpoints")
+    assert trained.filters == 16  # --filters reached the model and survived the resume
 
     # `--backend` wins over KERAS_BACKEND: the command restarts itself on the asked backend.
     other = "tensorflow" if BACKEND != "tensorflow" else "jax"
