@@ -1,6 +1,12 @@
 """keras_gan_zoo: generative adversarial networks that train with `model.fit`
 on TensorFlow, JAX and PyTorch."""
 
+# First: the command line quiets TensorFlow's start-up lines, which must
+# happen before anything imports it (a no-op for library users).
+from keras_gan_zoo.utils.command_line import quiet_framework_start
+
+quiet_framework_start()
+
 from keras_gan_zoo import callbacks
 from keras_gan_zoo import datasets
 from keras_gan_zoo import engine

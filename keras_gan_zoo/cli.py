@@ -11,6 +11,11 @@ The Keras backend comes from `--backend` or the KERAS_BACKEND variable. Keras
 fixes its backend when it is first imported, so a `--backend` that differs from
 the one already loaded restarts the command in a fresh process with
 KERAS_BACKEND set.
+
+A user's mistake (a missing file, a bad value, a corrupt download) is
+answered in one place, `main`: one line `keras-gan-zoo: error: ...` on
+stderr and exit status 2; `--debug` shows the traceback and the frameworks'
+logs instead. Framework log lines are kept off the terminal otherwise.
 """
 
 import argparse
@@ -18,11 +23,30 @@ import os
 import sys
 
 MODELS = ("gan", "dcgan")
+EXIT_USER_ERROR = 2  # argparse's status for a bad command line, and ours for every user error
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked the command to do; printed as one line."""
+
+
+def _user_errors():
+    """Exception types that report a user's mistake (bad input, files, downloads)."""
+    from keras_gan_zoo.engine import NonFiniteLossError
+
+    # ValueError covers PresetError and IntegrityError; OSError covers
+    # DownloadError, FIDWeightsNotFound and missing or unreadable files.
+    return (UsageError, ValueError, OSError, NonFiniteLossError)
 
 
 def _parser():
     parser = argparse.ArgumentParser(prog="keras-gan-zoo", description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=("tensorflow", "jax", "torch"), default=None)
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an error, show the Python traceback; keep the frameworks' log lines",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train a model, writing sample grids and checkpoints")
@@ -145,7 +169,7 @@ def train(args):
     from keras_gan_zoo.callbacks import SampleGrid
 
     if args.filters is not None and args.model != "dcgan":
-        raise SystemExit(f"error: --filters sets dcgan's conv width; {args.model} has none")
+        raise UsageError(f"--filters sets dcgan's conv width; {args.model} has none")
     dataset_name = os.path.basename(os.path.normpath(args.dataset))
     out = args.out.format(model=args.model, dataset=dataset_name)
     checkpoints = os.path.join(out, "checkpoints")
@@ -193,23 +217,20 @@ def _load_sampler(source):
     if os.path.isdir(path) and not os.path.exists(os.path.join(path, "metadata.json")):
         found = GANCheckpoint.latest(path)
         if found is None:
-            raise SystemExit(
-                f"error: {path} is neither a preset (no metadata.json) nor a checkpoint folder "
+            raise UsageError(
+                f"{path} is neither a preset (no metadata.json) nor a checkpoint folder "
                 "(no epoch_NNNN.keras)"
             )
         path = found[0]
     if path.endswith(".keras"):
         if not os.path.exists(path):
-            raise SystemExit(f"error: {path} does not exist")
+            raise UsageError(f"{path} does not exist")
         model = keras.saving.load_model(path)
         if isinstance(model, keras_gan_zoo.Generator):
             return model
         network = getattr(model, "generator", model)
         return keras_gan_zoo.Generator(network, num_classes=getattr(model, "num_classes", None))
-    try:
-        return keras_gan_zoo.load_generator(source)
-    except keras_gan_zoo.PresetError as error:
-        raise SystemExit(f"error: {error}") from None
+    return keras_gan_zoo.load_generator(source)
 
 
 def sample(args):
@@ -239,8 +260,8 @@ def sample(args):
     if args.out.endswith(".npy"):
         np.save(args.out, samples)
     elif samples.ndim != 4:
-        raise SystemExit(
-            f"error: {args.source} makes examples of shape {samples.shape[1:]}, not images; "
+        raise UsageError(
+            f"{args.source} makes examples of shape {samples.shape[1:]}, not images; "
             "write them as an array with --out FILE.npy"
         )
     else:
@@ -265,14 +286,11 @@ def _reference_images(reference, batch_size):
 
     if reference.endswith(".npz"):
         if not os.path.exists(reference):
-            raise SystemExit(f"error: {reference} does not exist")
+            raise UsageError(f"{reference} does not exist")
         return reference
     if reference.endswith(".npy"):
         return np.load(reference)
-    try:
-        return datasets.load(reference, batch_size=batch_size, shuffle=False)
-    except ValueError as error:
-        raise SystemExit(f"error: {error}") from None
+    return datasets.load(reference, batch_size=batch_size, shuffle=False)
 
 
 def evaluate(args):
@@ -281,33 +299,29 @@ def evaluate(args):
     import keras
 
     from keras_gan_zoo.metrics import evaluation
-    from keras_gan_zoo.metrics import fid_weights
 
     metrics = tuple(args.metric or ("fid",))
     if args.reference is None and set(metrics) != {"is"}:
-        raise SystemExit("error: --reference is needed for every metric but is")
+        raise UsageError("--reference is needed for every metric but is")
     generator = _load_sampler(args.source)
-    try:
-        extractor = evaluation.feature_extractor(args.features, mode=args.mode)
-        reference = (
-            None if args.reference is None else _reference_images(args.reference, args.batch_size)
-        )
-        results = evaluation.evaluate(
-            generator,
-            reference,
-            metrics=metrics,
-            extractor=extractor,
-            n=args.n,
-            n_reference=args.n_reference,
-            batch_size=args.batch_size,
-            seed=args.seed,
-            # A path's statistics are cached under its absolute path.
-            reference_key=os.path.abspath(args.reference)
-            if args.reference and os.path.exists(args.reference)
-            else args.reference,
-        )
-    except (ValueError, fid_weights.FIDWeightsNotFound) as error:
-        raise SystemExit(f"error: {error}") from None
+    extractor = evaluation.feature_extractor(args.features, mode=args.mode)
+    reference = (
+        None if args.reference is None else _reference_images(args.reference, args.batch_size)
+    )
+    results = evaluation.evaluate(
+        generator,
+        reference,
+        metrics=metrics,
+        extractor=extractor,
+        n=args.n,
+        n_reference=args.n_reference,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        # A path's statistics are cached under its absolute path.
+        reference_key=os.path.abspath(args.reference)
+        if args.reference and os.path.exists(args.reference)
+        else args.reference,
+    )
     for name, value in results.items():
         if isinstance(value, float):
             print(f"{name:>10} {value:.6g}")
@@ -317,9 +331,24 @@ def evaluate(args):
             json.dump(results, file, indent=2)
 
 
+def _quiet_python_logs():
+    """Keeps TensorFlow's and absl's Python-side warnings (retracing, dataset
+    notices) off the terminal; errors still show."""
+    import logging
+
+    for name in ("tensorflow", "absl", "jax._src.xla_bridge"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _report(error):
+    """One line naming the problem: the message, or the type for a bare exception."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    print(f"keras-gan-zoo: error: {message}", file=sys.stderr)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(argv)  # a bad command line exits 2 with argparse's usage line
     if args.backend:
         import keras  # already loaded by the package, with KERAS_BACKEND's backend
 
@@ -327,8 +356,21 @@ def main(argv=None):
             env = dict(os.environ, KERAS_BACKEND=args.backend)
             command = [sys.executable, "-m", "keras_gan_zoo.cli", *argv]
             os.execvpe(sys.executable, command, env)
+    if not args.debug:
+        _quiet_python_logs()
     commands = {"train": train, "sample": sample, "presets": presets, "evaluate": evaluate}
-    commands[args.command](args)
+    try:
+        commands[args.command](args)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("keras-gan-zoo: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except _user_errors() as error:
+        if args.debug:
+            raise
+        _report(error)
+        sys.exit(EXIT_USER_ERROR)
 
 
 if __name__ == "__main__":

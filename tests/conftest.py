@@ -58,6 +58,24 @@ def run_python(args, backend, timeout=600, cwd=None, env=None):
     return result.stdout
 
 
+def cli_error(capsys, *argv):
+    """Runs `keras-gan-zoo argv...` in this process, expecting a user error.
+
+    Asserts what every user error gets: exit status 2 and one line on stderr,
+    `keras-gan-zoo: error: ...`, with no traceback. Returns that line's message.
+    """
+    from keras_gan_zoo import cli
+
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([str(arg) for arg in argv])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2, (exit_info.value.code, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keras-gan-zoo: error: "), err
+    return lines[0].removeprefix("keras-gan-zoo: error: ")
+
+
 @pytest.fixture(scope="session")
 def digit_judge(mnist):
     """A `DigitJudge` fitted on the MNIST test set (about 20 s, once per session)."""
