@@ -10,6 +10,7 @@ import zlib
 import numpy as np
 
 from keras_gan_zoo.datasets import _arrays
+from keras_gan_zoo.datasets import _pipeline
 
 # IDX type code -> element type (big-endian for the multi-byte ones).
 _IDX_DTYPES = {
@@ -177,9 +178,11 @@ def _matching(directory, pattern):
 
 
 def _images_file(directory, kind):
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        raise ValueError(f"IDX folder {directory} does not exist.")
+    directory = _pipeline.check_folder(directory, "IDX folder")
+    if not isinstance(kind, str):
+        raise ValueError(
+            f"kind must be a string such as 'train-images' or 't10k-images'; got {kind!r}."
+        )
     # MNIST mirrors spell the name "train-images-idx3-ubyte" or "train-images.idx3-ubyte".
     matches = _matching(directory, re.escape(kind) + r"[-.]idx3-ubyte(\.gz)?$")
     if len(matches) != 1:
@@ -258,5 +261,14 @@ def from_idx(directory, batch_size=64, shuffle=True, seed=0, initial_epoch=0, ki
 
 
 def has_idx_images(directory):
-    """Whether a folder holds an `*images-idx3-ubyte[.gz]` file (used by `load`)."""
-    return bool(_matching(pathlib.Path(directory), r"images[-.]idx3-ubyte(\.gz)?$"))
+    """Whether a folder holds an `*images-idx3-ubyte[.gz]` file (used by `load`).
+
+    False for anything that is not an existing folder.
+    """
+    try:
+        directory = pathlib.Path(directory)
+    except TypeError:
+        return False
+    if not directory.is_dir():
+        return False
+    return bool(_matching(directory, r"images[-.]idx3-ubyte(\.gz)?$"))

@@ -91,6 +91,7 @@ def from_tfds(
             f"name must be a tensorflow-datasets name such as 'mnist' or 'celeb_a'; got {name!r}."
         )
     batch_size = _pipeline.check_batch_size(batch_size)
+    shuffle = _pipeline.check_bool(shuffle, "shuffle")
     seed = _pipeline.check_int(seed, "seed")
     shuffle_buffer = _pipeline.check_int(shuffle_buffer, "shuffle_buffer", minimum=1)
     if image_size is not None:
