@@ -31,8 +31,10 @@ MAX_IDX_BYTES = 8 * 2**30
 _MAX_GZIP_RATIO = 1032
 # The most dimensions NumPy arrays have on every supported NumPy version.
 _MAX_RANK = 32
-# Decompressed data is read in pieces of this size, into the array itself.
-_CHUNK_BYTES = 2**20
+# Decompressed data is read in pieces of this size, into the array itself
+# (zlib's output buffers for one piece are transient: a small piece keeps
+# them small).
+_CHUNK_BYTES = 2**16
 
 
 def _read_exactly(stream, size, path, what):
@@ -167,9 +169,10 @@ def _read_array(stream, path, file_size, compressed, max_bytes):
             else "holds more: the file is longer than declared"
         )
         raise ValueError(f"{path} {declared} but {problem} or corrupt.")
-    array = payload.view(dtype).reshape(dims)
-    # Native byte order; `astype` copies only when the order differs.
-    return array.astype(dtype.newbyteorder("="), copy=False)
+    native = dtype.newbyteorder("=")
+    if native != dtype:  # Swapped in place, so that no copy doubles the memory.
+        payload.view(dtype).byteswap(inplace=True)
+    return payload.view(native).reshape(dims)
 
 
 def _matching(directory, pattern):
