@@ -42,9 +42,8 @@ def from_image_folder(
     """
     directory = _pipeline.check_folder(directory, "Image folder")
     image_size = _pipeline.check_image_size(image_size)
-    if isinstance(channels, bool) or not isinstance(channels, (int, np.integer)):
-        raise ValueError(f"channels must be 1 or 3; got {channels!r}.")
-    if channels not in (1, 3):
+    is_int = isinstance(channels, (int, np.integer)) and not isinstance(channels, bool)
+    if not is_int or channels not in (1, 3):
         raise ValueError(f"channels must be 1 or 3; got {channels!r}.")
     channels = int(channels)
     batch_size = _pipeline.check_batch_size(batch_size)

@@ -126,8 +126,9 @@ def read_idx(path, max_bytes=MAX_IDX_BYTES):
     with open(path, "rb") as file:
         compressed = file.read(2) == _GZIP_MAGIC
         file.seek(0)
+        stream = gzip.GzipFile(fileobj=file, mode="rb") if compressed else file
         try:
-            with gzip.GzipFile(fileobj=file, mode="rb") if compressed else file as stream:
+            with stream:
                 array = _read_array(stream, path, file_size, compressed, max_bytes)
         except (OSError, EOFError, zlib.error) as error:
             if not compressed:
@@ -139,6 +140,7 @@ def read_idx(path, max_bytes=MAX_IDX_BYTES):
 
 
 def _read_array(stream, path, file_size, compressed, max_bytes):
+    """Reads header and data from `stream` (the file, or its decompressed stream)."""
     dtype, dims, header_size = _read_header(stream, path)
     data_size = math.prod(dims) * dtype.itemsize
     declared = f"declares {data_size} bytes of data (shape {dims} of {dtype.name})"
