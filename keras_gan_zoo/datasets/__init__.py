@@ -17,6 +17,7 @@ iteration (e.g. `next(iter(dataset))`) counts as an epoch, unless it gives
 it back with `dataset.epoch_counter.assign_sub(1)`.
 """
 
+import inspect
 import os
 import pathlib
 import re
@@ -76,29 +77,43 @@ def load(source, **kwargs):
 
     Raises:
         ValueError: if `source` is a path that does not exist (or a file),
-            or the chosen loader rejects its input.
+            a keyword argument is one the chosen loader does not take, or
+            the chosen loader rejects its input.
     """
     if isinstance(source, np.ndarray):
-        return from_arrays(source, **kwargs)
+        return _call(from_arrays, source, **kwargs)
     if not isinstance(source, (str, os.PathLike)):
         raise ValueError(
             f"Cannot load images from a {type(source).__name__}: pass a NumPy array, "
             "'digits', a folder path or a tensorflow-datasets name."
         )
     if source == "digits":
-        return load_digits(**kwargs)
+        return _call(load_digits, **kwargs)
     path = pathlib.Path(source)
     if path.is_dir():
         if has_idx_images(path):
-            return from_idx(path, **kwargs)
+            return _call(from_idx, path, **kwargs)
         if "image_size" not in kwargs:
             raise ValueError(
                 f"{path} is a folder of image files; pass image_size=(height, width) to resize "
                 "them to."
             )
-        return from_image_folder(path, **kwargs)
+        return _call(from_image_folder, path, **kwargs)
     if path.exists():
         raise ValueError(f"{path} is a file; pass the folder that holds the images.")
     if isinstance(source, os.PathLike) or not _TFDS_NAME.fullmatch(source):
         raise ValueError(f"Dataset path {source} does not exist.")
-    return from_tfds(source, **kwargs)
+    return _call(from_tfds, source, **kwargs)
+
+
+def _call(loader, *args, **kwargs):
+    """Calls `loader`, first refusing keyword arguments it does not take, by name."""
+    parameters = inspect.signature(loader).parameters
+    unknown = sorted(set(kwargs) - set(parameters))
+    if unknown:
+        accepted = ", ".join(list(parameters)[len(args) :])
+        raise ValueError(
+            f"{loader.__name__} (the loader for this source) takes no argument "
+            f"{', '.join(unknown)}; it takes {accepted}."
+        )
+    return loader(*args, **kwargs)

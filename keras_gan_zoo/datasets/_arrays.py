@@ -59,20 +59,29 @@ def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, va
 
     Raises:
         ValueError: for an empty array, fewer images than `batch_size`, a
-            rank other than 3 or 4, a non-numeric dtype, NaN or infinite
-            values, or values outside `value_range`.
+            rank other than 3 or 4, a non-numeric dtype (or images of
+            different shapes), NaN or infinite values, values outside
+            `value_range`, or an invalid argument.
     """
-    images = np.asarray(images)
+    if images is None:
+        raise ValueError("Expected an array of images (N, H, W) or (N, H, W, C); got None.")
+    try:
+        images = np.asarray(images)
+    except ValueError:  # NumPy's "inhomogeneous shape"
+        raise ValueError(
+            "Expected an array of images of one shape; got a sequence of differently shaped images."
+        ) from None
+    is_integer = np.issubdtype(images.dtype, np.integer)
+    if not (is_integer or np.issubdtype(images.dtype, np.floating)):
+        raise ValueError(f"Expected integer or float images; got dtype {images.dtype}.")
     if images.ndim == 3:
         images = images[..., None]
     if images.ndim != 4:
         raise ValueError(
             f"Expected images of shape (N, H, W) or (N, H, W, C); got shape {images.shape}."
         )
-    is_integer = np.issubdtype(images.dtype, np.integer)
-    if not (is_integer or np.issubdtype(images.dtype, np.floating)):
-        raise ValueError(f"Expected integer or float images; got dtype {images.dtype}.")
     batch_size = _pipeline.check_batch_size(batch_size)
+    shuffle = _pipeline.check_bool(shuffle, "shuffle")
     seed = _pipeline.check_int(seed, "seed")
     _pipeline.check_count(len(images), batch_size, f"The image array (shape {images.shape})")
     if 0 in images.shape:

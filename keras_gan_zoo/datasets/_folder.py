@@ -1,19 +1,11 @@
 """Batches from a folder of image files."""
 
-import pathlib
-
+import numpy as np
 import tensorflow as tf
 
 from keras_gan_zoo.datasets import _pipeline
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
-# Leading bytes of each format tf.io.decode_image reads.
-_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"BM", b"GIF8")
-
-
-def _is_known_image(contents):
-    head = tf.strings.substr(contents, 0, 4)
-    return tf.reduce_any([tf.equal(tf.strings.substr(head, 0, len(s)), s) for s in _SIGNATURES])
 
 
 def from_image_folder(
@@ -42,17 +34,20 @@ def from_image_folder(
         channels).
 
     Raises:
-        ValueError: if the folder does not exist, holds no image files or
-            fewer than `batch_size`, or an argument is invalid. A file that
-            is not a PNG/JPEG/BMP/GIF fails while iterating, naming the file.
+        ValueError: if the folder does not exist (or is a file), holds no
+            image files or fewer than `batch_size`, or an argument is
+            invalid. A file that cannot be read or decoded (not a
+            PNG/JPEG/BMP/GIF image, truncated or corrupt) fails while
+            iterating, with a `tf.errors.InvalidArgumentError` naming it.
     """
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        raise ValueError(f"Image folder {directory} does not exist.")
+    directory = _pipeline.check_folder(directory, "Image folder")
     image_size = _pipeline.check_image_size(image_size)
-    if channels not in (1, 3):
+    is_int = isinstance(channels, (int, np.integer)) and not isinstance(channels, bool)
+    if not is_int or channels not in (1, 3):
         raise ValueError(f"channels must be 1 or 3; got {channels!r}.")
+    channels = int(channels)
     batch_size = _pipeline.check_batch_size(batch_size)
+    shuffle = _pipeline.check_bool(shuffle, "shuffle")
     seed = _pipeline.check_int(seed, "seed")
     # Sorting on the relative POSIX path gives the same order on every OS.
     paths = sorted(
@@ -66,23 +61,46 @@ def from_image_folder(
     batches = count // batch_size
     counter = _pipeline.epoch_counter(initial_epoch)
     table = tf.constant([str(p) for p in paths])
+    used = batches * batch_size  # The files of one epoch; the rest are dropped.
 
-    def epoch_files(epoch):
-        order = _pipeline.epoch_permutation(count, shuffle, seed, epoch)
-        return tf.data.Dataset.from_tensor_slices(tf.gather(table, order[: batches * batch_size]))
-
-    def decode(path):
+    def decode(index, path):
         contents = tf.io.read_file(path)
-        check = tf.debugging.Assert(
-            _is_known_image(contents), ["Not a PNG, JPEG, BMP or GIF image:", path]
-        )
-        with tf.control_dependencies([check]):
-            image = tf.io.decode_image(contents, channels=channels, expand_animations=False)
+        image = tf.io.decode_image(contents, channels=channels, expand_animations=False)
         image = _pipeline.crop_and_resize(image, image_size)
         image = tf.ensure_shape(image, (*image_size, channels))
-        return _pipeline.scale(image, (0.0, 255.0))
+        return index, _pipeline.scale(image, (0.0, 255.0))
 
-    dataset = _pipeline.epochs(counter).flat_map(epoch_files)
-    dataset = dataset.map(decode, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    # Comes after each epoch's files, so that a failed last file is noticed.
+    end_marker = (tf.constant(used, tf.int64), tf.zeros((*image_size, channels)))
+
+    def epoch_images(epoch):
+        order = _pipeline.epoch_permutation(count, shuffle, seed, epoch)
+        files = tf.gather(table, order[:used])
+
+        def check_in_order(expected, element):
+            # ignore_errors skipped a file that failed to read or decode, so
+            # the next index is not the expected one: name the skipped file.
+            index, image = element
+            check = tf.debugging.Assert(
+                tf.equal(index, expected),
+                [
+                    "Cannot decode the image file",
+                    files[tf.minimum(expected, used - 1)],
+                    "(not a PNG, JPEG, BMP or GIF image, or truncated, corrupt or unreadable). "
+                    "Remove or replace it.",
+                ],
+            )
+            with tf.control_dependencies([check]):
+                return index + 1, (index, tf.identity(image))
+
+        images = tf.data.Dataset.from_tensor_slices(files).enumerate()
+        images = images.map(decode, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+        # Errors are dropped only so that check_in_order can name the file;
+        # tf.data's own error would not.
+        images = images.ignore_errors().concatenate(tf.data.Dataset.from_tensors(end_marker))
+        images = images.scan(tf.constant(0, tf.int64), check_in_order)
+        return images.take(used).map(lambda index, image: image)
+
+    dataset = _pipeline.epochs(counter).flat_map(epoch_images)
     dataset = dataset.batch(batch_size, drop_remainder=True)
     return _pipeline.finish(dataset, counter, batches)

@@ -1,6 +1,7 @@
 """MNIST-format IDX files (http://yann.lecun.com/exdb/mnist/ describes the format)."""
 
 import gzip
+import math
 import os
 import pathlib
 import re
@@ -9,6 +10,7 @@ import zlib
 import numpy as np
 
 from keras_gan_zoo.datasets import _arrays
+from keras_gan_zoo.datasets import _pipeline
 
 # IDX type code -> element type (big-endian for the multi-byte ones).
 _IDX_DTYPES = {
@@ -20,57 +22,159 @@ _IDX_DTYPES = {
     0x0E: np.dtype(">f8"),
 }
 _GZIP_MAGIC = b"\x1f\x8b"
+# The most data `read_idx` reads by default (8 GiB): far above MNIST's 47 MB,
+# and CelebA at 64x64 as IDX (2.4 GB) fits. Memory is bounded by this, not
+# by what a (maybe hostile) gzip stream would expand to.
+MAX_IDX_BYTES = 8 * 2**30
+# Deflate expands at most about 1032-fold (a 258-byte match per two bits), so
+# a gzip file of n bytes cannot hold more than this many times n bytes.
+_MAX_GZIP_RATIO = 1032
+# The most dimensions NumPy arrays have on every supported NumPy version.
+_MAX_RANK = 32
+# Decompressed data is read in pieces of this size, into the array itself
+# (zlib's output buffers for one piece are transient: a small piece keeps
+# them small).
+_CHUNK_BYTES = 2**16
 
 
-def read_idx(path):
+def _read_exactly(stream, size, path, what):
+    data = stream.read(size)
+    if len(data) < size:
+        raise ValueError(f"{path}: the IDX {what} is truncated ({len(data)} of {size} bytes).")
+    return data
+
+
+def _read_header(stream, path):
+    """Reads the magic number and dimensions; returns (dtype, dims, header size)."""
+    magic = stream.read(4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0:
+        raise ValueError(
+            f"{path} is not an IDX file: bad magic number {magic.hex() or '(empty)'} "
+            "(expected 0000 then a type code such as 08, then the rank)."
+        )
+    type_code, rank = magic[2], magic[3]
+    if type_code not in _IDX_DTYPES:
+        known = ", ".join(f"{code:02x}" for code in _IDX_DTYPES)
+        raise ValueError(
+            f"{path} is not an IDX file: unknown type code {type_code:02x} (expected one of "
+            f"{known})."
+        )
+    if not 1 <= rank <= _MAX_RANK:
+        raise ValueError(
+            f"{path} declares rank {rank}; an IDX array has 1 to {_MAX_RANK} dimensions."
+        )
+    dims_bytes = _read_exactly(stream, 4 * rank, path, f"header (rank {rank})")
+    dims = tuple(int.from_bytes(dims_bytes[4 * i : 4 * i + 4], "big") for i in range(rank))
+    return _IDX_DTYPES[type_code], dims, 4 + 4 * rank
+
+
+def _read_payload(stream, size):
+    """Reads up to `size` bytes into a new array; returns (array, bytes read, more follows)."""
+    payload = np.empty(size, np.uint8)
+    view = memoryview(payload)
+    filled = 0
+    while filled < size:
+        count = stream.readinto(view[filled : filled + min(_CHUNK_BYTES, size - filled)])
+        if not count:
+            break
+        filled += count
+    # One byte more than declared tells "longer than declared" apart, and
+    # makes gzip check its CRC and length trailer.
+    extra = stream.read(1)
+    return payload, filled, bool(extra)
+
+
+def read_idx(path, max_bytes=MAX_IDX_BYTES):
     """Reads an IDX file (the MNIST format), plain or gzipped, into a NumPy array.
 
-    Gzip is recognized by its magic bytes, whatever the file name.
+    Gzip is recognized by its magic bytes, whatever the file name. The
+    header is read first and the data size it declares checked before
+    anything is allocated: against `max_bytes`, against the file's size
+    (plain files), and against the most a gzip file of that size can
+    expand to. The data are then decompressed piece by piece into the
+    array, reading at most one byte past the declared size, so memory stays
+    within the declared array size whatever the file holds (a gzip bomb
+    costs nothing).
 
     Args:
         path: the file, e.g. `t10k-images-idx3-ubyte.gz`.
+        max_bytes: the largest data size (after decompression, without the
+            header) to accept; default `MAX_IDX_BYTES`, 8 GiB.
 
     Returns:
         A writable NumPy array in native byte order with the declared
         shape, e.g. uint8 (N, 28, 28) for images and (N,) for labels.
 
     Raises:
-        ValueError: if the file does not exist, is not an IDX file (bad
-            magic number or type code), or its size does not match the
-            declared dimensions (truncated or corrupt).
+        ValueError: if the file does not exist or is a folder, is not an
+            IDX file (bad magic number, type code or rank), declares more
+            than `max_bytes` of data, its size does not match the declared
+            dimensions (truncated, corrupt, or longer than declared), or it
+            is a truncated or corrupt gzip file.
     """
-    path = os.fspath(path)
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise ValueError(f"read_idx expects a file path; got {path!r}.") from None
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, (int, np.integer)) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be a non-negative integer; got {max_bytes!r}.")
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a folder; read_idx expects an IDX file.")
     if not os.path.isfile(path):
         raise ValueError(f"IDX file {path} does not exist.")
+    file_size = os.path.getsize(path)
     with open(path, "rb") as file:
-        data = file.read()
-    if data[:2] == _GZIP_MAGIC:
+        compressed = file.read(2) == _GZIP_MAGIC
+        file.seek(0)
+        stream = gzip.GzipFile(fileobj=file, mode="rb") if compressed else file
         try:
-            data = gzip.decompress(data)
+            with stream:
+                array = _read_array(stream, path, file_size, compressed, max_bytes)
         except (OSError, EOFError, zlib.error) as error:
+            if not compressed:
+                raise
             raise ValueError(
                 f"{path} is a truncated or corrupt gzip file ({error or type(error).__name__})."
             ) from None
-    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:
+    return array
+
+
+def _read_array(stream, path, file_size, compressed, max_bytes):
+    """Reads header and data from `stream` (the file, or its decompressed stream)."""
+    dtype, dims, header_size = _read_header(stream, path)
+    data_size = math.prod(dims) * dtype.itemsize
+    declared = f"declares {data_size} bytes of data (shape {dims} of {dtype.name})"
+    if data_size > max_bytes:
         raise ValueError(
-            f"{path} is not an IDX file: bad magic number {data[:4].hex()} "
-            "(expected 0000 then a type code such as 08, then the rank)."
+            f"{path} {declared}, more than max_bytes={max_bytes}. If the file is genuine, "
+            "pass a larger max_bytes to read_idx."
         )
-    rank = data[3]
-    header_size = 4 + 4 * rank
-    if rank == 0 or len(data) < header_size:
-        raise ValueError(f"{path}: IDX header for rank {rank} is incomplete (truncated file).")
-    dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank))
-    dtype = _IDX_DTYPES[data[2]]
-    expected = header_size + int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-    if len(data) != expected:
-        problem = "truncated" if len(data) < expected else "longer than declared"
+    # An empty shape, but NumPy refuses it when the other dimensions multiply past 2**63.
+    if math.prod(d for d in dims if d) * dtype.itemsize >= 2**63:
+        raise ValueError(f"{path} declares shape {dims}, too large for any array.")
+    if compressed and data_size > _MAX_GZIP_RATIO * file_size:
         raise ValueError(
-            f"{path} declares shape {dims} of {dtype.name} ({expected} bytes with the header) "
-            f"but has {len(data)} bytes: the file is {problem} or corrupt."
+            f"{path} {declared}, more than a gzip file of {file_size} bytes can hold: "
+            "the file is truncated or corrupt."
         )
-    array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(dims)
-    return array.astype(dtype.newbyteorder("="))  # A writable, native-order copy.
+    if not compressed and header_size + data_size != file_size:
+        problem = "truncated" if header_size + data_size > file_size else "longer than declared"
+        raise ValueError(
+            f"{path} {declared} ({header_size + data_size} bytes with the header) but has "
+            f"{file_size} bytes: the file is {problem} or corrupt."
+        )
+    payload, filled, longer = _read_payload(stream, data_size)
+    if filled < data_size or longer:
+        problem = (
+            f"has only {header_size + filled} bytes with the header: the file is truncated"
+            if filled < data_size
+            else "holds more: the file is longer than declared"
+        )
+        raise ValueError(f"{path} {declared} but {problem} or corrupt.")
+    native = dtype.newbyteorder("=")
+    if native != dtype:  # Swapped in place, so that no copy doubles the memory.
+        payload.view(dtype).byteswap(inplace=True)
+    return payload.view(native).reshape(dims)
 
 
 def _matching(directory, pattern):
@@ -79,9 +183,11 @@ def _matching(directory, pattern):
 
 
 def _images_file(directory, kind):
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        raise ValueError(f"IDX folder {directory} does not exist.")
+    directory = _pipeline.check_folder(directory, "IDX folder")
+    if not isinstance(kind, str):
+        raise ValueError(
+            f"kind must be a string such as 'train-images' or 't10k-images'; got {kind!r}."
+        )
     # MNIST mirrors spell the name "train-images-idx3-ubyte" or "train-images.idx3-ubyte".
     matches = _matching(directory, re.escape(kind) + r"[-.]idx3-ubyte(\.gz)?$")
     if len(matches) != 1:
@@ -160,5 +266,14 @@ def from_idx(directory, batch_size=64, shuffle=True, seed=0, initial_epoch=0, ki
 
 
 def has_idx_images(directory):
-    """Whether a folder holds an `*images-idx3-ubyte[.gz]` file (used by `load`)."""
-    return bool(_matching(pathlib.Path(directory), r"images[-.]idx3-ubyte(\.gz)?$"))
+    """Whether a folder holds an `*images-idx3-ubyte[.gz]` file (used by `load`).
+
+    False for anything that is not an existing folder.
+    """
+    try:
+        directory = pathlib.Path(directory)
+    except TypeError:
+        return False
+    if not directory.is_dir():
+        return False
+    return bool(_matching(directory, r"images[-.]idx3-ubyte(\.gz)?$"))

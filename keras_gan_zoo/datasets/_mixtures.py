@@ -17,21 +17,34 @@ MIXTURES = {
 }
 
 
+def check_seed(seed):
+    """Returns `seed` (None or a non-negative int, as NumPy's generators take it)."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer or None; got {seed!r}.")
+    return int(seed)
+
+
 def mixture_of_gaussians(name, n, seed=None):
     """`n` float32 points from a named 2D mixture, with their mode indices.
 
     Args:
         name: "ring8" or "grid25".
-        n: number of points.
-        seed: seeds the draw.
+        n: number of points, a positive integer.
+        seed: seeds the draw: a non-negative integer, or None for a fresh one.
 
     Returns:
         (points of shape (n, 2), modes of shape (n,)).
+
+    Raises:
+        ValueError: for an unknown name, or an `n` or `seed` that is not
+            as above.
     """
     means, std = mixture_parameters(name)
-    if n < 1:
-        raise ValueError(f"n must be a positive number of points, got {n}.")
-    rng = np.random.default_rng(seed)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer number of points; got {n!r}.")
+    rng = np.random.default_rng(check_seed(seed))
     modes = rng.integers(len(means), size=n)
     points = means[modes] + std * rng.standard_normal((n, 2))
     return points.astype("float32"), modes
@@ -39,7 +52,7 @@ def mixture_of_gaussians(name, n, seed=None):
 
 def mixture_parameters(name):
     """(means of shape (modes, 2), standard deviation) of a named mixture."""
-    if name not in MIXTURES:
+    if not isinstance(name, str) or name not in MIXTURES:
         raise ValueError(f"Unknown mixture {name!r}; choose from {sorted(MIXTURES)}.")
     means, std = MIXTURES[name]
     return means.copy(), std

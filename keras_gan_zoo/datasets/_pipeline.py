@@ -1,7 +1,9 @@
 """Pieces shared by the loaders: argument checks, the epoch counter, scaling."""
 
 import operator
+import pathlib
 
+import numpy as np
 import tensorflow as tf
 
 
@@ -31,6 +33,8 @@ def check_count(count, batch_size, what):
 
 def check_int(value, name, minimum=None):
     """Returns `value` as an int; raises ValueError naming `name` otherwise."""
+    if isinstance(value, bool):  # An int to Python, but never meant as a number here.
+        raise ValueError(f"{name} must be an integer; got {value!r}.")
     try:
         value = operator.index(value)
     except TypeError:
@@ -40,6 +44,30 @@ def check_int(value, name, minimum=None):
     if not -(2**63) <= value < 2**63:
         raise ValueError(f"{name} must fit in 64 bits; got {value}.")
     return value
+
+
+def check_bool(value, name):
+    """Returns `value` as a bool; raises ValueError unless it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        # A string such as "False" would otherwise count as true.
+        raise ValueError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
+def check_folder(directory, what):
+    """Returns `directory` as a Path; raises ValueError unless it is an existing folder.
+
+    `what` names the folder in the message, e.g. "Image folder".
+    """
+    try:
+        directory = pathlib.Path(directory)
+    except TypeError:
+        raise ValueError(f"{what} must be a folder path; got {directory!r}.") from None
+    if directory.is_file():
+        raise ValueError(f"{what} {directory} is a file; pass the folder that holds it.")
+    if not directory.is_dir():
+        raise ValueError(f"{what} {directory} does not exist.")
+    return directory
 
 
 def check_image_size(image_size):

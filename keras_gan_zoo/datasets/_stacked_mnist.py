@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from keras_gan_zoo.datasets._mixtures import check_seed
+
 
 def stacked_mnist(images, labels, n, seed=0):
     """Draws `n` Stacked-MNIST images from MNIST digits (VEEGAN's and PacGAN's protocol).
@@ -17,15 +19,17 @@ def stacked_mnist(images, labels, n, seed=0):
             as `read_idx` returns them.
         labels: (N,) their digits, 0..9.
         n: how many stacked images to draw.
-        seed: seeds the draws.
+        seed: seeds the draws: a non-negative integer, or None.
 
     Returns:
         (stacked, modes): float32 images in [-1, 1] of shape (n, 28, 28, 3),
         and their int64 modes (n,), 0..999.
 
     Raises:
-        ValueError: on images that are not uint8 28x28 digits, labels that do
-            not match them, or a negative `n`.
+        ValueError: on images that are not uint8 28x28 digits, labels that are
+            not integers 0..9 matching them, an `n` that is not a
+            non-negative integer, or a `seed` that is not a non-negative
+            integer or None.
     """
     images = np.asarray(images)
     labels = np.asarray(labels)
@@ -40,14 +44,17 @@ def stacked_mnist(images, labels, n, seed=0):
             f"stacked_mnist expects uint8 pixels (0..255) as read_idx returns them; got "
             f"{images.dtype}."
         )
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"stacked_mnist expects integer labels 0..9; got dtype {labels.dtype}.")
     if labels.shape != (len(images),) or labels.min() < 0 or labels.max() > 9:
         raise ValueError(
             f"stacked_mnist expects one label 0..9 per image ({len(images)}); got labels of "
-            f"shape {labels.shape}."
+            f"shape {labels.shape} spanning {labels.min() if labels.size else '-'}.."
+            f"{labels.max() if labels.size else '-'}."
         )
-    if int(n) != n or n < 0:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"n must be a non-negative integer; got {n!r}.")
-    indices = np.random.default_rng(seed).integers(0, len(images), size=(int(n), 3))
+    indices = np.random.default_rng(check_seed(seed)).integers(0, len(images), size=(int(n), 3))
     stacked = np.stack([images[indices[:, channel]] for channel in range(3)], axis=-1)
     modes = labels[indices].astype(np.int64) @ np.array([100, 10, 1])
     return stacked.astype(np.float32) / 127.5 - 1.0, modes

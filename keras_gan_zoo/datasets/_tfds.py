@@ -1,5 +1,7 @@
 """Batches from tensorflow-datasets."""
 
+import os
+
 import tensorflow as tf
 
 from keras_gan_zoo.datasets import _pipeline
@@ -16,6 +18,15 @@ def _load_source(name, split, data_dir):
         # tfds lists every dataset it knows; keep only its suggestion.
         hint = next((line for line in str(error).splitlines() if "Did you mean" in line), "")
         raise ValueError(f"Unknown tensorflow-datasets name {name!r}. {hint}".strip()) from error
+    except ModuleNotFoundError as error:
+        # tfds imports some of its dependencies only on first use; one that
+        # the install lacks shows up only now (importlib_resources did).
+        if hasattr(error, "add_note"):  # Python 3.11+
+            error.add_note(
+                f"tensorflow-datasets needs the package {error.name!r} to load {name!r}, and it "
+                f"is not installed: pip install {error.name}"
+            )
+        raise
     except Exception as error:
         if hasattr(error, "add_note"):  # Python 3.11+
             error.add_note(f"While loading tensorflow-datasets {name!r}, split {split!r}.")
@@ -75,13 +86,23 @@ def from_tfds(
             invalid argument. Other tfds errors (e.g. a failed download)
             propagate with the dataset's name attached.
     """
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(
+            f"name must be a tensorflow-datasets name such as 'mnist' or 'celeb_a'; got {name!r}."
+        )
     batch_size = _pipeline.check_batch_size(batch_size)
+    shuffle = _pipeline.check_bool(shuffle, "shuffle")
     seed = _pipeline.check_int(seed, "seed")
     shuffle_buffer = _pipeline.check_int(shuffle_buffer, "shuffle_buffer", minimum=1)
     if image_size is not None:
         image_size = _pipeline.check_image_size(image_size)
     if not isinstance(split, str):
         raise ValueError(f"split must be a tfds split string; got {split!r}.")
+    if data_dir is not None:
+        try:
+            data_dir = os.fspath(data_dir)
+        except TypeError:
+            raise ValueError(f"data_dir must be a folder path or None; got {data_dir!r}.") from None
     counter = _pipeline.epoch_counter(initial_epoch)
 
     source = _load_source(name, split, data_dir)

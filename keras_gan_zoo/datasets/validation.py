@@ -14,7 +14,12 @@ def _describe_source():
 def check_array(images, data_shape, value_range):
     """Validates a numpy array of training data; raises ValueError naming the problem."""
     images = np.asarray(images)
-    if images.size == 0 or images.shape[0] == 0:
+    if not (np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)):
+        raise ValueError(
+            f"The training data must be numbers (floats in the generator's output range); got "
+            f"dtype {images.dtype}."
+        )
+    if images.ndim == 0 or images.size == 0 or images.shape[0] == 0:
         raise ValueError(f"The training data is empty (shape {images.shape}).")
     if tuple(images.shape[1:]) != tuple(data_shape):
         raise ValueError(
@@ -42,8 +47,29 @@ def check_dataset(dataset, data_shape, value_range):
     resumable epoch order).
     """
     spec = dataset.element_spec
-    if isinstance(spec, tuple):
+    if isinstance(spec, tuple) and spec:
         spec = spec[0]
+    if isinstance(spec, dict):
+        raise ValueError(
+            f"The dataset yields dicts (keys {sorted(spec)}); fit() takes batches of examples: "
+            "map it to them, e.g. dataset.map(lambda x: x['image']), or load a "
+            "tensorflow-datasets name with keras_gan_zoo.datasets.from_tfds."
+        )
+    if not isinstance(spec, tf.TensorSpec):
+        raise ValueError(
+            f"The dataset yields {spec}; fit() takes batches of examples (one tensor, or a "
+            "tuple whose first element is the batch)."
+        )
+    if not (spec.dtype.is_floating or spec.dtype.is_integer):
+        raise ValueError(
+            f"The dataset yields {spec.dtype.name} tensors; the training data must be numbers "
+            "(floats in the generator's output range)."
+        )
+    if spec.shape.rank is not None and tuple(spec.shape) == tuple(data_shape):
+        raise ValueError(
+            f"The dataset yields single examples of shape {tuple(spec.shape)}, not batches of "
+            "them: batch it first, e.g. dataset.batch(64, drop_remainder=True)."
+        )
     example_shape = tuple(spec.shape[1:])
     if len(example_shape) != len(data_shape) or any(
         got is not None and got != want for got, want in zip(example_shape, data_shape)

@@ -96,16 +96,6 @@ def test_image_folder(tmp_path):
         datasets.from_image_folder(tmp_path / "empty", image_size=(8, 8))
 
 
-def test_tfds_path_with_mock_data():
-    import tensorflow_datasets as tfds
-
-    with tfds.testing.mock_data(num_examples=20):
-        dataset = datasets.from_tfds("mnist", batch_size=8, image_size=(16, 16))
-        batch = next(iter(dataset))
-    assert batch.shape == (8, 16, 16, 1)
-    assert batch.numpy().min() >= -1 and batch.numpy().max() <= 1
-
-
 def test_bundled_digits():
     images, labels = datasets.digits_arrays(image_size=28)
     assert images.shape == (1797, 28, 28, 1) and images.dtype == np.uint8
