@@ -32,11 +32,15 @@ class UsageError(Exception):
 
 def _user_errors():
     """Exception types that report a user's mistake (bad input, files, downloads)."""
+    import tensorflow as tf
+
     from keras_gan_zoo.engine import NonFiniteLossError
 
     # ValueError covers PresetError and IntegrityError; OSError covers
-    # DownloadError, FIDWeightsNotFound and missing or unreadable files.
-    return (UsageError, ValueError, OSError, NonFiniteLossError)
+    # DownloadError, FIDWeightsNotFound and missing or unreadable files;
+    # tf.data (the input pipeline on every backend) reports a file it cannot
+    # decode as an InvalidArgumentError that names the file.
+    return (UsageError, ValueError, OSError, NonFiniteLossError, tf.errors.InvalidArgumentError)
 
 
 def _parser():
@@ -342,7 +346,9 @@ def _quiet_python_logs():
 
 def _report(error):
     """One line naming the problem: the message, or the type for a bare exception."""
-    message = " ".join(str(error).split()) or type(error).__name__
+    # A TensorFlow op error's first line is the message; the rest names graph nodes.
+    text = error.message.splitlines()[0] if hasattr(error, "op") else str(error)
+    message = " ".join(text.split()) or type(error).__name__
     print(f"keras-gan-zoo: error: {message}", file=sys.stderr)
 
 

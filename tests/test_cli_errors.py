@@ -91,3 +91,21 @@ def test_only_the_command_is_quieted(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["train.py"])
     monkeypatch.setattr(sys, "orig_argv", ["python", "train.py", "-m", "x"])
     assert not command_line.started_as_command()
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="backend-neutral; runs once, on TensorFlow")
+def test_a_corrupt_image_in_the_training_folder_is_named_on_one_line(tmp_path, capsys):
+    import numpy as np
+
+    from keras_gan_zoo.utils import images
+
+    folder = tmp_path / "faces"
+    folder.mkdir()
+    for index in range(4):
+        images.write_png(folder / f"{index}.png", np.full((8, 8, 3), 40 * index, np.uint8))
+    (folder / "2.png").write_bytes((folder / "2.png").read_bytes()[:20])  # truncated
+    message = cli_error(
+        capsys, "train", "gan", "--dataset", folder, "--image-size", "8", "--batch-size", "2",
+        "--epochs", "1", "--verbose", "0", "--out", tmp_path / "run",
+    )  # fmt: skip
+    assert "2.png" in message and "[[" not in message, message
