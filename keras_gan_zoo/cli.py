@@ -282,19 +282,124 @@ def presets(args):
     keras_gan_zoo.list_presets()
 
 
-def _reference_images(reference, batch_size):
-    """An .npz path (kept as is), or images as an array or a tf.data.Dataset."""
-    import numpy as np
+def _reference_images(reference, image_shape=None):
+    """The --reference as `evaluation.evaluate` takes it, and its statistics-cache key.
 
+    An .npz statistics file is kept as a path; an .npy array is loaded (never
+    unpickled) and checked as training data is; a folder of IDX files or of
+    images, or a tensorflow-datasets name, becomes a dataset in stored order.
+    Image files are read at the generator's `image_shape` (needed for all but
+    .npz and .npy files). Arrays are cached under a hash of their bytes (in
+    the library), folders under `path_fingerprint` and the size they are read
+    at, never under the path alone: new content at the same path must give
+    new statistics.
+    """
     from keras_gan_zoo import datasets
+    from keras_gan_zoo.metrics import evaluation
 
     if reference.endswith(".npz"):
-        if not os.path.exists(reference):
-            raise UsageError(f"{reference} does not exist")
-        return reference
+        if not os.path.isfile(reference):
+            raise UsageError(f"--reference {reference} does not exist")
+        return reference, None
     if reference.endswith(".npy"):
-        return np.load(reference)
-    return datasets.load(reference, batch_size=batch_size, shuffle=False)
+        return _load_reference_array(reference), None
+    # Batches of one: the loaders drop a last partial batch, a reference must not.
+    if os.path.isdir(reference):
+        fingerprint = evaluation.path_fingerprint(reference)
+        if datasets.has_idx_images(reference):
+            dataset = datasets.load(reference, batch_size=1, shuffle=False)
+            return dataset, f"idx:{fingerprint}"
+        if len(image_shape) != 3 or image_shape[-1] not in (1, 3):
+            raise UsageError(
+                f"--reference {reference} is a folder of image files, but the generator makes "
+                f"examples of shape {image_shape}, not images with 1 or 3 channels"
+            )
+        height, width, channels = image_shape
+        dataset = datasets.load(
+            reference,
+            batch_size=1,
+            shuffle=False,
+            image_size=(height, width),
+            channels=channels,
+        )
+        return dataset, f"images:{fingerprint}:{height}x{width}x{channels}"
+    if os.path.exists(reference):
+        raise UsageError(
+            f"--reference {reference} is neither an .npz statistics file, an .npy image array "
+            "nor a folder of IDX files or images"
+        )
+    size = {} if len(image_shape) != 3 else {"image_size": tuple(image_shape[:2])}
+    # tensorflow-datasets names a fixed, versioned dataset: its name is its content.
+    return datasets.load(reference, batch_size=1, shuffle=False, **size), f"tfds:{reference}"
+
+
+def _load_reference_array(path):
+    """The images of an .npy file, checked; never unpickled."""
+    import numpy as np
+
+    from keras_gan_zoo.metrics import evaluation
+
+    if not os.path.isfile(path):
+        raise UsageError(f"--reference {path} does not exist")
+    with open(path, "rb") as file:
+        magic = file.read(6)
+    if magic != b"\x93NUMPY":
+        raise UsageError(
+            f"--reference {path} is not an .npy file (it does not start with NumPy's magic "
+            "bytes); save the images with numpy.save"
+        )
+    try:
+        images = np.load(path, allow_pickle=False)
+    except ValueError as error:
+        if "allow_pickle" in str(error):
+            raise UsageError(
+                f"--reference {path} holds Python objects, which are never unpickled; "
+                "expected a numeric image array (uint8 0..255 or floats in [-1, 1])"
+            ) from None
+        raise UsageError(f"--reference {path} is truncated or corrupt ({error})") from None
+    except (OSError, EOFError) as error:
+        raise UsageError(f"--reference {path} is truncated or corrupt ({error})") from None
+    return evaluation.check_reference_images(images, name=f"The images in {path}")
+
+
+def _check_evaluate_arguments(args, metrics):
+    """Answers the mistakes that need nothing loaded, before anything is."""
+    from keras_gan_zoo.metrics import fid_preprocessing
+
+    for flag, value, minimum in (
+        ("--n", args.n, 1),
+        ("--n-reference", args.n_reference, 1),
+        ("--batch-size", args.batch_size, 1),
+        ("--seed", args.seed, 0),
+    ):
+        if value is not None and value < minimum:
+            raise UsageError(f"{flag} must be at least {minimum}; got {value}")
+    if args.reference is None and set(metrics) != {"is"}:
+        raise UsageError("--reference is needed for every metric but is")
+    if args.reference is not None and args.reference.endswith(".npz"):
+        if args.n_reference is not None:
+            raise UsageError(
+                f"--n-reference selects reference images, but {args.reference} holds the "
+                "statistics of a fixed set"
+            )
+        needing_images = [metric for metric in metrics if metric in ("kid", "pr", "dc")]
+        if needing_images:
+            raise UsageError(
+                f"--reference {args.reference} is a statistics file, enough for FID only; "
+                f"--metric {' '.join(needing_images)} needs reference images (an .npy array "
+                "or a folder)"
+            )
+    if args.features == "inception" and args.mode not in fid_preprocessing.MODES:
+        raise UsageError(
+            f"--mode {args.mode!r} is not an Inception preprocessing; choose from "
+            f"{', '.join(fid_preprocessing.MODES)}"
+        )
+    if args.json is not None:
+        folder = os.path.dirname(os.path.abspath(args.json))
+        if os.path.isdir(args.json):
+            raise UsageError(f"--json {args.json} is a folder; name a file to write")
+        if not os.path.isdir(folder):
+            raise UsageError(f"--json {args.json}: the folder {folder} does not exist")
 
 
 def evaluate(args):
@@ -303,15 +408,19 @@ def evaluate(args):
     import keras
 
     from keras_gan_zoo.metrics import evaluation
+    from keras_gan_zoo.utils.files import atomic_write
 
-    metrics = tuple(args.metric or ("fid",))
-    if args.reference is None and set(metrics) != {"is"}:
-        raise UsageError("--reference is needed for every metric but is")
+    metrics = tuple(dict.fromkeys(args.metric or ("fid",)))
+    _check_evaluate_arguments(args, metrics)
+    reference = reference_key = None
+    if args.reference is not None and args.reference.endswith((".npz", ".npy")):
+        # Files are checked before the generator loads: a mistake is answered at once.
+        reference, reference_key = _reference_images(args.reference)
     generator = _load_sampler(args.source)
     extractor = evaluation.feature_extractor(args.features, mode=args.mode)
-    reference = (
-        None if args.reference is None else _reference_images(args.reference, args.batch_size)
-    )
+    if args.reference is not None and reference is None:
+        image_shape = tuple(generator.network.output_shape[1:])
+        reference, reference_key = _reference_images(args.reference, image_shape)
     results = evaluation.evaluate(
         generator,
         reference,
@@ -321,17 +430,14 @@ def evaluate(args):
         n_reference=args.n_reference,
         batch_size=args.batch_size,
         seed=args.seed,
-        # A path's statistics are cached under its absolute path.
-        reference_key=os.path.abspath(args.reference)
-        if args.reference and os.path.exists(args.reference)
-        else args.reference,
+        reference_key=reference_key,
     )
     for name, value in results.items():
         if isinstance(value, float):
             print(f"{name:>10} {value:.6g}")
     print(f"{'protocol':>10} {results['protocol']} ({keras.config.backend()} backend)")
     if args.json:
-        with open(args.json, "w") as file:
+        with atomic_write(args.json) as temporary, open(temporary, "w") as file:
             json.dump(results, file, indent=2)
 
 

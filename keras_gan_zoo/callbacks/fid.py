@@ -24,6 +24,8 @@ class FIDCallback(keras.callbacks.Callback):
 
     Args:
         reference: real images (array or dataset) or an `.npz` statistics file.
+            An array is checked as training data is (uint8 0..255 or floats
+            in [-1, 1]; see `evaluation.check_reference_images`).
         extractor: a `FeatureExtractor`; default the FID Inception network
             with "tf_legacy" preprocessing (needs its weights, see `fid_weights`).
         n: samples per evaluation. Report N with the number: FID is biased
@@ -35,7 +37,9 @@ class FIDCallback(keras.callbacks.Callback):
         best_path: if set, the model is saved there (a `.keras` file, written
             atomically) whenever FID reaches a new best.
         batch_size: images per forward pass of the feature network.
-        reference_key: names a non-array reference for the statistics cache.
+        reference_key: names the content of a non-array reference for the
+            statistics cache, e.g. `evaluation.path_fingerprint(folder)`
+            (arrays are keyed by a hash of their bytes).
     """
 
     def __init__(
@@ -52,8 +56,13 @@ class FIDCallback(keras.callbacks.Callback):
         reference_key=None,
     ):
         super().__init__()
+        n = evaluation._count(n, "n")
         if n < 2:
             raise ValueError(f"FID needs at least 2 samples, got n={n}.")
+        n_reference = evaluation._optional_count(n_reference, "n_reference")
+        every_n_epochs = evaluation._count(every_n_epochs, "every_n_epochs")
+        seed = evaluation._count(seed, "seed", minimum=0)
+        batch_size = evaluation._count(batch_size, "batch_size")
         if best_path is not None and not str(best_path).endswith(".keras"):
             raise ValueError(f"best_path must end in .keras, got {best_path!r}.")
         self.reference = reference
@@ -75,8 +84,14 @@ class FIDCallback(keras.callbacks.Callback):
         self.fid_name = evaluation.log_name("fid", self.n, self.extractor)
         self.kid_name = evaluation.log_name("kid", self.n, self.extractor)
         if self.kid:
+            if isinstance(self.reference, np.ndarray) and self.extractor.images:
+                self.reference = evaluation.check_reference_images(self.reference)
             real = evaluation.extract(
-                self.extractor, self.reference, self.n_reference, self.batch_size
+                self.extractor,
+                self.reference,
+                self.n_reference,
+                self.batch_size,
+                what="the reference images",
             )
             self._real_features = real["features"]
             self._real_statistics = real["statistics"].mean_and_covariance()

@@ -14,6 +14,8 @@ files with pytorch-fid's keys (`mu`, `sigma`).
 """
 
 import os
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -114,8 +116,13 @@ def feature_statistics(features):
 
 
 def save_statistics(path, mean, covariance, count=None):
-    """Writes reference statistics to an `.npz` file readable by pytorch-fid."""
+    """Writes reference statistics to an `.npz` file readable by pytorch-fid, atomically.
+
+    Raises:
+        ValueError: unless `mean` is (d,) and `covariance` (d, d), all finite.
+    """
     path = os.fspath(path)
+    mean, covariance = _checked_statistics(mean, covariance, f"Statistics for {path}")
     extra = {} if count is None else {"n": np.int64(count)}
     with atomic_write(path, suffix=".npz") as temporary:
         np.savez(temporary, mu=mean, sigma=covariance, **extra)
@@ -123,15 +130,71 @@ def save_statistics(path, mean, covariance, count=None):
 
 
 def load_statistics(path):
-    """(mean, covariance) from an `.npz` file with `mu` and `sigma` (ours or pytorch-fid's)."""
-    with np.load(os.fspath(path)) as data:
+    """(mean, covariance) from an `.npz` file with `mu` and `sigma` (ours or pytorch-fid's).
+
+    Nothing is unpickled: an archive holding Python objects is refused.
+
+    Returns:
+        (mean, covariance), float64 arrays of shapes (d,) and (d, d).
+
+    Raises:
+        ValueError: if `path` does not exist, is not an `.npz` archive (or
+            is truncated or corrupt), lacks `mu` or `sigma`, or they are not
+            a finite (d,) mean and a symmetric (d, d) covariance.
+    """
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a folder, not a statistics file (.npz with mu and sigma).")
+    if not os.path.exists(path):
+        raise ValueError(f"Statistics file {path} does not exist.")
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+        raise ValueError(
+            f"{path} is not a readable .npz statistics file ({_describe(error)})."
+        ) from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path} holds a single .npy array, not an .npz file with mu and sigma.")
+    with data:
         missing = {"mu", "sigma"} - set(data.files)
         if missing:
             raise ValueError(f"{path} is not a statistics file: it lacks {sorted(missing)}.")
-        mean, covariance = data["mu"].astype(np.float64), data["sigma"].astype(np.float64)
-    if covariance.shape != (len(mean), len(mean)):
-        raise ValueError(f"{path}: sigma has shape {covariance.shape} for a mean of {len(mean)}.")
+        try:
+            mean, covariance = data["mu"], data["sigma"]
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            if "allow_pickle" in str(error):
+                raise ValueError(
+                    f"{path} holds Python objects in mu or sigma, which are never unpickled; "
+                    "a statistics file holds numbers."
+                ) from None
+            raise ValueError(
+                f"{path} is truncated or corrupt: cannot read mu and sigma ({_describe(error)})."
+            ) from None
+    return _checked_statistics(mean, covariance, path)
+
+
+def _checked_statistics(mean, covariance, source):
+    """(mean, covariance) as float64 after checking they make a Gaussian."""
+    mean, covariance = np.asarray(mean), np.asarray(covariance)
+    for name, array in (("mu", mean), ("sigma", covariance)):
+        if array.dtype.kind not in "iuf":
+            raise ValueError(f"{source}: {name} must hold numbers; got dtype {array.dtype}.")
+    mean, covariance = mean.astype(np.float64), covariance.astype(np.float64)
+    if mean.ndim != 1 or len(mean) == 0 or covariance.shape != (len(mean), len(mean)):
+        raise ValueError(
+            f"{source}: expected mu of shape (d,) and sigma of shape (d, d); got "
+            f"{mean.shape} and {covariance.shape}."
+        )
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(covariance))):
+        raise ValueError(f"{source}: mu or sigma contains NaN or infinite values.")
+    scale = max(float(np.abs(covariance).max()), 1e-30)
+    if float(np.abs(covariance - covariance.T).max()) > 1e-6 * scale:
+        raise ValueError(f"{source}: sigma is not symmetric, so not a covariance matrix.")
     return mean, covariance
+
+
+def _describe(error):
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def frechet_distance(mean1, covariance1, mean2, covariance2):

@@ -6,6 +6,8 @@ what the metric functions give on the same features.
 """
 
 import os
+import shutil
+import warnings
 
 import keras
 import numpy as np
@@ -18,11 +20,18 @@ from keras_gan_zoo.metrics import frechet_distance_of_features
 from keras_gan_zoo.metrics import inception_score
 from keras_gan_zoo.metrics import kernel_distance
 from keras_gan_zoo.metrics.frechet_distance import load_statistics
+from keras_gan_zoo.metrics.frechet_distance import save_statistics
 from keras_gan_zoo.models.gan import mlp_discriminator
 from keras_gan_zoo.models.gan import mlp_generator
 
+# The tests of argument checks, caching and reference validation exercise
+# backend-neutral host code: they run once, on TensorFlow.
+on_tensorflow_only = pytest.mark.skipif(
+    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
+)
 
-def _pixel_extractor(shape=(6, 6, 1), classes=5):
+
+def _pixel_extractor(shape=(6, 6, 1), classes=5, preprocess=None):
     """Features = the pixels; logits = a fixed linear map of them."""
     images = keras.Input(shape)
     pixels = keras.layers.Flatten()(images)
@@ -30,7 +39,9 @@ def _pixel_extractor(shape=(6, 6, 1), classes=5):
         classes, kernel_initializer=keras.initializers.RandomNormal(0, 1, seed=1)
     )(pixels)
     network = keras.Model(images, {"features": pixels, "logits": logits})
-    return evaluation.FeatureExtractor(network, "pixels", features="features", logits="logits")
+    return evaluation.FeatureExtractor(
+        network, "pixels", features="features", logits="logits", preprocess=preprocess
+    )
 
 
 def test_pipeline_equals_the_metric_functions_on_the_same_features():
@@ -143,3 +154,185 @@ def test_fid_callback_logs_fid_and_kid_and_keeps_the_best_model(tmp_path, cache)
     best = keras.saving.load_model(tmp_path / "best.keras")
     again = evaluation.evaluate(best, points, extractor=identity, n=2000, seed=7)["fid"]
     assert again == pytest.approx(callback.best, rel=1e-4)
+
+
+@on_tensorflow_only
+def test_array_statistics_are_keyed_by_their_content_not_by_a_name(cache):
+    # Issue 16, item 2: the CLI named an .npy reference by its path, and a
+    # given key took the place of the array's hash: new content, old statistics.
+    extractor = _pixel_extractor()
+    first, second = random_images(100, (6, 6, 1), seed=3), random_images(100, (6, 6, 1), seed=4)
+    before = evaluation.reference_statistics(extractor, first, cache_key="reference.npy")
+    after = evaluation.reference_statistics(extractor, second, cache_key="reference.npy")
+    np.testing.assert_allclose(after[0], second.reshape(100, -1).mean(0), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(before[0], after[0])
+    # The same images as float64 are the same content: one cache entry serves both.
+    again = evaluation.reference_statistics(extractor, second.astype(np.float64))
+    np.testing.assert_array_equal(again[1], after[1])
+    assert len(list(cache.rglob("pixels-*.npz"))) == 2
+
+
+@on_tensorflow_only
+def test_path_fingerprint_follows_the_files_content(tmp_path, monkeypatch):
+    folder = tmp_path / "reference"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.png").write_bytes(b"1" * 100)
+    (folder / "sub" / "b.png").write_bytes(b"2" * 50)
+    key = evaluation.path_fingerprint(folder)
+    assert evaluation.path_fingerprint(shutil.copytree(folder, tmp_path / "copy")) == key
+    (folder / "sub" / "b.png").write_bytes(b"3" * 50)  # same path, same size, new bytes
+    assert evaluation.path_fingerprint(folder) != key
+    file_key = evaluation.path_fingerprint(folder / "a.png")
+    (folder / "a.png").write_bytes(b"4" * 100)
+    assert evaluation.path_fingerprint(folder / "a.png") != file_key
+    # Above CONTENT_HASH_LIMIT bytes: names, sizes and modification times (ns).
+    monkeypatch.setattr(evaluation, "CONTENT_HASH_LIMIT", 0)
+    by_stat = evaluation.path_fingerprint(folder)
+    os.utime(folder / "sub" / "b.png", ns=(10**18, 10**18))
+    assert evaluation.path_fingerprint(folder) != by_stat
+    with pytest.raises(ValueError, match="does not exist"):
+        evaluation.path_fingerprint(tmp_path / "gone")
+
+
+@on_tensorflow_only
+def test_reference_arrays_are_checked_as_training_data_is():
+    # Issue 16, item 7: [0, 1] floats were taken as [-1, 1] values (FID 752 for 69).
+    extractor = _pixel_extractor()
+    fake = random_images(40, (6, 6, 1), seed=1)
+    pixels = np.random.default_rng(0).integers(0, 256, (40, 6, 6), dtype=np.uint8)
+    with pytest.raises(ValueError, match=r"floats spanning \[0, 1\]: most likely \[0, 1\] pixels"):
+        evaluation.evaluate(fake, pixels / 255.0, extractor=extractor)
+    check = evaluation.check_reference_images
+    assert check(pixels).shape == (40, 6, 6, 1)  # a channel axis, as from_arrays adds
+    np.testing.assert_array_equal(check(pixels.astype(np.int64)), pixels[..., None])
+    assert check(pixels / 127.5 - 1).dtype == np.float32
+    mistakes = {
+        "got dtype object": pixels.astype(object),
+        "got dtype bool": pixels > 0,
+        r"got shape \(40, 36\)": pixels.reshape(40, 36),
+        "are empty": pixels[:0],
+        "NaN or infinite": np.full((4, 6, 6), np.inf, np.float32),
+        r"integers spanning \[-1, 255\]": np.concatenate([pixels, -np.ones((1, 6, 6))]).astype(int),
+        r"floats spanning \[-3, 1\], outside \[-1, 1\]": np.full((4, 6, 6), -3.0)
+        + (pixels[:4] > 9) * 4,
+    }
+    for expected, images in mistakes.items():
+        with pytest.raises(ValueError, match=expected):
+            check(images, name="These")
+    # Same images, same result: uint8 pixels and the floats they scale to.
+    as_floats = evaluation.evaluate(fake, pixels / 127.5 - 1, extractor=extractor)["fid"]
+    assert evaluation.evaluate(fake, pixels, extractor=extractor)["fid"] == pytest.approx(as_floats)
+
+
+@on_tensorflow_only
+def test_images_that_do_not_fit_the_features_are_named():
+    extractor = _pixel_extractor()
+    fake = random_images(40, (6, 6, 1), seed=1)
+    larger = np.zeros((40, 8, 8, 3), np.uint8)
+    expected = r"take images of shape \(6, 6, 1\), but the reference images have shape \(8, 8, 3\)"
+    with pytest.raises(ValueError, match=expected):
+        evaluation.evaluate(fake, larger, extractor=extractor)
+    generator = keras_gan_zoo.Generator(mlp_generator(4, (5, 5, 1), units=(8,)))
+    with pytest.raises(ValueError, match=r"but the samples have shape \(5, 5, 1\)"):
+        evaluation.evaluate(generator, fake, extractor=extractor, n=20)
+    # An extractor that resizes (as the Inception one does) takes both, and says so.
+    resizing = _pixel_extractor(
+        preprocess=lambda x: keras.ops.image.resize(evaluation._to_unit_range(x), (6, 6))
+    )
+    with pytest.raises(ValueError, match=r"the reference images have shape \(8, 8, 3\)"):
+        evaluation.evaluate(fake, larger, extractor=resizing)  # resized, still 3 channels
+    with pytest.warns(UserWarning, match=r"\(6, 6, 1\) and the reference images \(12, 12, 1\)"):
+        evaluation.evaluate(fake, np.zeros((40, 12, 12, 1), np.uint8) + 7, extractor=resizing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        evaluation.evaluate(fake, fake * 0.5, extractor=resizing)
+
+
+@on_tensorflow_only
+def test_arguments_are_checked_with_what_was_expected():
+    extractor = _pixel_extractor()
+    real = random_images(20, (6, 6, 1))
+    cases = [
+        ({"n": 0}, "n must be an integer >= 1; got 0"),
+        ({"n": 2.5}, "n must be an integer >= 1; got 2.5"),
+        ({"n": True}, "n must be an integer >= 1; got 'True'"),
+        ({"n_reference": -3}, "n_reference must be an integer >= 1; got -3"),
+        ({"batch_size": 0}, "batch_size must be an integer >= 1; got 0"),
+        ({"batch_size": "50"}, "batch_size must be an integer >= 1; got '50'"),
+        ({"seed": -1}, "seed must be an integer >= 0; got -1"),
+        ({"metrics": ()}, r"Unknown metrics \[\]; choose from"),
+        ({"metrics": 3}, "metrics must be names from"),
+        ({"n": 1}, "FID needs at least 2 samples; n=1"),
+        ({"metrics": ("dc",), "n_reference": 5}, "needs at least 6 reference images"),
+    ]
+    for arguments, expected in cases:
+        with pytest.raises(ValueError, match=expected):
+            evaluation.evaluate(real, real, extractor=extractor, **arguments)
+    assert evaluation.evaluate(real, real, metrics="fid", extractor=extractor)["fid"] < 1e-6
+    features_only = evaluation.FeatureExtractor(extractor.network, "pixels", features="features")
+    with pytest.raises(ValueError, match="needs class logits; pixels has none"):
+        evaluation.evaluate(real, metrics=("is",), extractor=features_only)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1; got 0"):
+        next(evaluation.image_batches(real, batch_size=0))
+    with pytest.raises(ValueError, match="every_n_epochs must be an integer >= 1; got 0"):
+        keras_gan_zoo.callbacks.FIDCallback(real, every_n_epochs=0)
+    callback = keras_gan_zoo.callbacks.FIDCallback(
+        (real + 1) / 2, extractor=extractor, n=10, kid=True
+    )
+    with pytest.raises(ValueError, match=r"most likely \[0, 1\] pixels"):
+        callback.on_train_begin()
+
+
+@on_tensorflow_only
+def test_bad_statistics_files_are_named(tmp_path, cache):
+    extractor = _pixel_extractor()
+    real = random_images(20, (6, 6, 1))
+
+    def refused(name, expected, write=None, **arrays):
+        path = tmp_path / name
+        if write is not None:
+            path.write_bytes(write)
+        elif arrays:
+            np.savez(path, **arrays)
+        with pytest.raises(ValueError, match=expected):
+            evaluation.evaluate(real, str(path), extractor=extractor)
+
+    eye = np.eye(36)
+    refused("zip.npz", r"not a readable \.npz statistics file", write=b"PK\x03\x04 broken")
+    refused("random.npz", r"not a readable \.npz statistics file", write=os.urandom(300))
+    refused("keys.npz", r"lacks \['sigma'\]", mu=np.zeros(36))
+    refused(
+        "shapes.npz",
+        r"mu of shape \(d,\) and sigma of shape \(d, d\); got \(36, 1\)",
+        mu=np.zeros((36, 1)),
+        sigma=eye,
+    )
+    refused("nan.npz", "NaN or infinite", mu=np.full(36, np.nan), sigma=eye)
+    refused(
+        "skew.npz", "not symmetric", mu=np.zeros(36), sigma=eye + np.triu(eye, 1) + np.eye(36, k=1)
+    )
+    refused("objects.npz", "Python objects", mu=np.array([None] * 36, dtype=object), sigma=eye)
+    refused("text.npz", "mu must hold numbers", mu=np.array(["a"] * 36), sigma=eye)
+    refused(
+        "small.npz",
+        r"statistics of 10-dimensional features, but the pixels features have 36",
+        mu=np.zeros(10),
+        sigma=np.eye(10),
+    )
+    whole = tmp_path / "whole.npz"
+    save_statistics(whole, np.zeros(36), eye)
+    (tmp_path / "truncated.npz").write_bytes(whole.read_bytes()[:-60])
+    refused("truncated.npz", "not a readable|truncated or corrupt")
+    np.save(tmp_path / "array.npy", np.zeros(3))
+    refused("array.npy", r"a single \.npy array, not an \.npz file")
+    refused("missing.npz", "Statistics file .*missing.npz does not exist")
+    with pytest.raises(ValueError, match="is a folder, not a statistics file"):
+        load_statistics(tmp_path)
+    with pytest.raises(ValueError, match="n_reference=5 selects reference images"):
+        evaluation.evaluate(real, str(whole), extractor=extractor, n_reference=5)
+    # A damaged cache entry is computed again, not reported as the user's mistake.
+    first = evaluation.reference_statistics(extractor, real)
+    (entry,) = cache.rglob("pixels-*.npz")
+    entry.write_bytes(b"damaged")
+    np.testing.assert_array_equal(evaluation.reference_statistics(extractor, real)[0], first[0])
+    np.testing.assert_array_equal(load_statistics(entry)[0], first[0])
