@@ -61,9 +61,9 @@ def test_an_idx_folder_overwritten_in_place_gives_new_statistics(tmp_path, cache
 
 def test_an_npy_overwritten_in_place_gives_new_statistics(tmp_path, cache, digits):
     path = tmp_path / "reference.npy"
-    np.save(path, digits)
+    np.save(path, digits[..., None])
     real = _fid(tmp_path, path)
-    np.save(path, _noise())
+    np.save(path, _noise()[..., None])
     overwritten = _fid(tmp_path, path)
     assert real["fid"] < 200 and overwritten["fid"] > 500, (real, overwritten)
     assert real["n_reference"] == overwritten["n_reference"] == 300
@@ -87,7 +87,7 @@ def test_an_image_folder_reference_equals_the_same_images_as_an_array(tmp_path, 
 def test_a_float_reference_in_0_1_is_refused(tmp_path, capsys, digits):
     # Issue 16, item 7: MNIST as [0, 1] floats gave FID 752 instead of 69, silently.
     path = tmp_path / "unit.npy"
-    np.save(path, digits.astype(np.float32) / 255)
+    np.save(path, digits[..., None].astype(np.float32) / 255)
     message = cli_error(capsys, "evaluate", "dcgan_mnist", "--reference", path, *FAST)
     assert message == (
         f"The images in {path} are floats spanning [0, 1]: most likely [0, 1] pixels, which "

@@ -201,7 +201,7 @@ def test_reference_arrays_are_checked_as_training_data_is():
     fake = random_images(40, (6, 6, 1), seed=1)
     pixels = np.random.default_rng(0).integers(0, 256, (40, 6, 6), dtype=np.uint8)
     with pytest.raises(ValueError, match=r"floats spanning \[0, 1\]: most likely \[0, 1\] pixels"):
-        evaluation.evaluate(fake, pixels / 255.0, extractor=extractor)
+        evaluation.evaluate(fake, pixels[..., None] / 255.0, extractor=extractor)
     check = evaluation.check_reference_images
     assert check(pixels).shape == (40, 6, 6, 1)  # a channel axis, as from_arrays adds
     np.testing.assert_array_equal(check(pixels.astype(np.int64)), pixels[..., None])
