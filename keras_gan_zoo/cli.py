@@ -282,7 +282,7 @@ def presets(args):
     keras_gan_zoo.list_presets()
 
 
-def _reference_images(reference, image_shape=None):
+def _reference_images(reference, image_shape=None, batch_size=50):
     """The --reference as `evaluation.evaluate` takes it, and its statistics-cache key.
 
     An .npz statistics file is kept as a path; an .npy array is loaded (never
@@ -303,12 +303,13 @@ def _reference_images(reference, image_shape=None):
         return reference, None
     if reference.endswith(".npy"):
         return _load_reference_array(reference), None
-    # Batches of one: the loaders drop a last partial batch, a reference must not.
+    # The loaders drop a last partial batch, a reference must not: they read
+    # batches of one, regrouped (last one partial) without leaving tf.data.
     if os.path.isdir(reference):
         fingerprint = evaluation.path_fingerprint(reference)
         if datasets.has_idx_images(reference):
             dataset = datasets.load(reference, batch_size=1, shuffle=False)
-            return dataset, f"idx:{fingerprint}"
+            return dataset.rebatch(batch_size), f"idx:{fingerprint}"
         if len(image_shape) != 3 or image_shape[-1] not in (1, 3):
             raise UsageError(
                 f"--reference {reference} is a folder of image files, but the generator makes "
@@ -322,7 +323,7 @@ def _reference_images(reference, image_shape=None):
             image_size=(height, width),
             channels=channels,
         )
-        return dataset, f"images:{fingerprint}:{height}x{width}x{channels}"
+        return dataset.rebatch(batch_size), f"images:{fingerprint}:{height}x{width}x{channels}"
     if os.path.exists(reference):
         raise UsageError(
             f"--reference {reference} is neither an .npz statistics file, an .npy image array "
@@ -330,7 +331,8 @@ def _reference_images(reference, image_shape=None):
         )
     size = {} if len(image_shape) != 3 else {"image_size": tuple(image_shape[:2])}
     # tensorflow-datasets names a fixed, versioned dataset: its name is its content.
-    return datasets.load(reference, batch_size=1, shuffle=False, **size), f"tfds:{reference}"
+    dataset = datasets.load(reference, batch_size=1, shuffle=False, **size)
+    return dataset.rebatch(batch_size), f"tfds:{reference}"
 
 
 def _load_reference_array(path):
@@ -420,7 +422,7 @@ def evaluate(args):
     extractor = evaluation.feature_extractor(args.features, mode=args.mode)
     if args.reference is not None and reference is None:
         image_shape = tuple(generator.network.output_shape[1:])
-        reference, reference_key = _reference_images(args.reference, image_shape)
+        reference, reference_key = _reference_images(args.reference, image_shape, args.batch_size)
     results = evaluation.evaluate(
         generator,
         reference,
