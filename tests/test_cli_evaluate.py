@@ -174,8 +174,8 @@ def test_a_bad_statistics_file_is_one_line(tmp_path, capsys):
     wrong_shapes = tmp_path / "wrong_shapes.npz"
     np.savez(wrong_shapes, mu=np.zeros(128), sigma=np.eye(64))
     assert refused(wrong_shapes) == (
-        f"{wrong_shapes}: expected mu of shape (d,) and sigma of shape (d, d); got (128,) and "
-        "(64, 64)."
+        f"{wrong_shapes}: expected mu of shape (d,) and sigma of shape (d, d) with 1 <= d <= "
+        "16384; got (128,) and (64, 64)."
     )
     inception_sized = tmp_path / "inception.npz"
     np.savez(inception_sized, mu=np.zeros(2048), sigma=np.eye(2048))

@@ -21,6 +21,11 @@ import numpy as np
 
 from keras_gan_zoo.utils.files import atomic_write
 
+# The most feature dimensions a statistics file may declare (Inception's are
+# 2048): a tampered header cannot make the reader allocate more than the
+# 2 GiB of a sigma this size.
+MAX_FEATURES = 16_384
+
 
 class FeatureStatistics:
     """Running mean and covariance (divided by N - 1, as `np.cov`) of feature rows.
@@ -140,7 +145,8 @@ def load_statistics(path):
     Raises:
         ValueError: if `path` does not exist, is not an `.npz` archive (or
             is truncated or corrupt), lacks `mu` or `sigma`, or they are not
-            a finite (d,) mean and a symmetric (d, d) covariance.
+            a finite (d,) mean and a symmetric (d, d) covariance with
+            d <= `MAX_FEATURES`.
     """
     path = os.fspath(path)
     if os.path.isdir(path):
@@ -159,18 +165,50 @@ def load_statistics(path):
         missing = {"mu", "sigma"} - set(data.files)
         if missing:
             raise ValueError(f"{path} is not a statistics file: it lacks {sorted(missing)}.")
-        try:
-            mean, covariance = data["mu"], data["sigma"]
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
-            if "allow_pickle" in str(error):
-                raise ValueError(
-                    f"{path} holds Python objects in mu or sigma, which are never unpickled; "
-                    "a statistics file holds numbers."
-                ) from None
-            raise ValueError(
-                f"{path} is truncated or corrupt: cannot read mu and sigma ({_describe(error)})."
-            ) from None
+        # Headers first: a tampered one can neither unpickle objects nor make
+        # the reader allocate more than a (MAX_FEATURES, MAX_FEATURES) sigma.
+        declared = _read(path, lambda: {key: _declared_array(data, key) for key in ("mu", "sigma")})
+        _check_declared(declared, path)
+        mean, covariance = _read(path, lambda: (data["mu"], data["sigma"]))
     return _checked_statistics(mean, covariance, path)
+
+
+def _read(path, read):
+    """`read()`, with a damaged archive's errors turned into one ValueError naming `path`."""
+    try:
+        return read()
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        raise ValueError(
+            f"{path} is truncated or corrupt: cannot read mu and sigma ({_describe(error)})."
+        ) from None
+
+
+def _declared_array(data, key):
+    """(shape, dtype) from the `.npy` header of `key` in an open `.npz` archive."""
+    name = f"{key}.npy" if f"{key}.npy" in data.zip.namelist() else key
+    with data.zip.open(name) as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+        else:
+            shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+    return shape, dtype
+
+
+def _check_declared(declared, path):
+    for key, (_, dtype) in declared.items():
+        if dtype.hasobject:
+            raise ValueError(
+                f"{path} holds Python objects in {key}, which are never unpickled; a "
+                "statistics file holds numbers."
+            )
+    mean_shape, covariance_shape = declared["mu"][0], declared["sigma"][0]
+    size = mean_shape[0] if len(mean_shape) == 1 else None
+    if size is None or not 1 <= size <= MAX_FEATURES or covariance_shape != (size, size):
+        raise ValueError(
+            f"{path}: expected mu of shape (d,) and sigma of shape (d, d) with 1 <= d <= "
+            f"{MAX_FEATURES}; got {mean_shape} and {covariance_shape}."
+        )
 
 
 def _checked_statistics(mean, covariance, source):

@@ -5,14 +5,19 @@ A small network with known outputs stands in for the FID Inception network
 what the metric functions give on the same features.
 """
 
+import io
 import os
 import shutil
 import warnings
+import zipfile
 
 import keras
 import numpy as np
 import pytest
 from conftest import random_images
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 import keras_gan_zoo
 from keras_gan_zoo.metrics import evaluation
@@ -303,7 +308,7 @@ def test_bad_statistics_files_are_named(tmp_path, cache):
     refused("keys.npz", r"lacks \['sigma'\]", mu=np.zeros(36))
     refused(
         "shapes.npz",
-        r"mu of shape \(d,\) and sigma of shape \(d, d\); got \(36, 1\)",
+        r"mu of shape \(d,\) and sigma of shape \(d, d\) with 1 <= d <= 16384; got \(36, 1\)",
         mu=np.zeros((36, 1)),
         sigma=eye,
     )
@@ -336,3 +341,58 @@ def test_bad_statistics_files_are_named(tmp_path, cache):
     entry.write_bytes(b"damaged")
     np.testing.assert_array_equal(evaluation.reference_statistics(extractor, real)[0], first[0])
     np.testing.assert_array_equal(load_statistics(entry)[0], first[0])
+
+
+def _npz_with_headers(path, mu_shape, sigma_shape, dtype="<f8", payload=b"\0" * 64):
+    """An .npz archive whose members declare these shapes but hold only `payload`."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for key, shape in (("mu", mu_shape), ("sigma", sigma_shape)):
+            member = io.BytesIO()
+            header = {"descr": dtype, "fortran_order": False, "shape": shape}
+            np.lib.format.write_array_header_1_0(member, header)
+            archive.writestr(f"{key}.npy", member.getvalue() + payload)
+    return path
+
+
+@on_tensorflow_only
+def test_a_tampered_statistics_header_is_refused_before_anything_is_allocated(tmp_path):
+    huge = _npz_with_headers(tmp_path / "huge.npz", (10**6,), (10**6, 10**6))
+    with pytest.raises(ValueError, match=r"with 1 <= d <= 16384; got \(1000000,\)"):
+        load_statistics(huge)
+    objects = _npz_with_headers(tmp_path / "objects.npz", (4,), (4, 4), dtype="|O")
+    with pytest.raises(ValueError, match="Python objects in mu, which are never unpickled"):
+        load_statistics(objects)
+    short = _npz_with_headers(tmp_path / "short.npz", (64,), (64, 64))
+    with pytest.raises(ValueError, match="short.npz is truncated or corrupt"):
+        load_statistics(short)
+
+
+_VALID_STATISTICS = io.BytesIO()
+np.savez(_VALID_STATISTICS, mu=np.arange(4.0), sigma=np.eye(4), n=np.int64(10))
+
+
+@on_tensorflow_only
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(_VALID_STATISTICS.getvalue()) - 1), st.integers(0, 255)),
+        max_size=8,
+    ),
+    cut=st.integers(0, len(_VALID_STATISTICS.getvalue())),
+    garbage=st.binary(max_size=64),
+)
+def test_any_bytes_give_statistics_or_a_value_error_naming_the_file(
+    tmp_path_factory, edits, cut, garbage
+):
+    contents = bytearray(_VALID_STATISTICS.getvalue())
+    for offset, value in edits:
+        contents[offset] = value
+    path = tmp_path_factory.getbasetemp() / "any.npz"
+    path.write_bytes(bytes(contents[:cut]) + garbage)
+    try:
+        mean, covariance = load_statistics(path)
+    except ValueError as error:
+        assert str(error).startswith(str(path)), error
+    else:
+        assert mean.shape == (4,) and covariance.shape == (4, 4)
+        assert np.all(np.isfinite(mean)) and np.all(np.isfinite(covariance))
