@@ -119,8 +119,9 @@ def _parser():
     evaluate.add_argument(
         "--reference",
         default=None,
-        help="reference images: an .npz statistics file (FID only), an .npy array, a folder "
-        "of MNIST-format IDX files or of images, or a tensorflow-datasets name",
+        help="reference images: an .npz statistics file (FID only), an .npy array (uint8 "
+        "0..255 or floats in [-1, 1]), a folder of MNIST-format IDX files or of images (read "
+        "at the generator's size), or a tensorflow-datasets name",
     )
     evaluate.add_argument(
         "--features",
