@@ -20,6 +20,7 @@ logs instead. Framework log lines are kept off the terminal otherwise.
 
 import argparse
 import os
+import re
 import sys
 
 MODELS = ("gan", "dcgan")
@@ -456,7 +457,10 @@ def _quiet_python_logs():
 def _report(error):
     """One line naming the problem: the message, or the type for a bare exception."""
     # A TensorFlow op error's first line is the message; the rest names graph nodes.
-    text = error.message.splitlines()[0] if hasattr(error, "op") else str(error)
+    # (after a "{{function_node ...}}" prefix when it was raised inside a tf.function).
+    text = str(error)
+    if hasattr(error, "op"):
+        text = re.sub(r"^\{\{function_node [^}]*\}\}\s*", "", error.message).splitlines()[0]
     message = " ".join(text.split()) or type(error).__name__
     print(f"keras-gan-zoo: error: {message}", file=sys.stderr)
 
