@@ -361,34 +361,51 @@ def generate(
         )
     if out is not None:
         _check_out(out, n)
+    elif latents is None:
+        # Refused before anything is drawn: for a conditional generator the
+        # first batch comes only after a pass over all n latents.
+        out = _result_array(n, example_shape(generator, latent_dim, num_classes))
     filled = 0
     for batch_latents, batch_labels in batches:
         inputs = batch_latents if batch_labels is None else [batch_latents, batch_labels]
         outputs = ops.convert_to_numpy(generator(inputs, training=False))
         if filled == 0:
-            example_shape = tuple(outputs.shape[1:])
+            shape = tuple(outputs.shape[1:])
             if out is None:
-                nbytes = n * math.prod(example_shape) * 4
-                check_fits_in_memory(
-                    nbytes,
-                    f"generate(n={n}) of examples of shape {example_shape}",
-                    "; ask for fewer examples, or pass out= an array on disk "
-                    "(numpy.lib.format.open_memmap; the CLI does so for "
-                    "`keras-gan-zoo sample ... --out FILE.npy`)",
-                )
-                out = np.empty((n, *example_shape), dtype=np.float32)
-            elif tuple(out.shape[1:]) != example_shape:
+                out = _result_array(n, shape)
+            elif tuple(out.shape[1:]) != shape:
                 raise ValueError(
                     f"out has shape {out.shape}; the generator makes examples of shape "
-                    f"{example_shape}, so out must have shape {(n, *example_shape)}."
+                    f"{shape}, so out must have shape {(n, *shape)}."
                 )
         out[filled : filled + len(outputs)] = outputs
         filled += len(outputs)
     return out
 
 
+def _result_array(n, shape):
+    check_fits_in_memory(
+        n * math.prod(shape) * 4,
+        f"generate(n={n}) of examples of shape {shape}",
+        "; ask for fewer examples, or pass out= an array on disk "
+        "(numpy.lib.format.open_memmap; the CLI does so for "
+        "`keras-gan-zoo sample ... --out FILE.npy`)",
+    )
+    return np.empty((n, *shape), dtype=np.float32)
+
+
 def example_shape(generator, latent_dim=None, num_classes=None):
-    """The shape of one example of `generator`, from one forward pass on zeros."""
+    """The shape of one example of `generator`: from its output shape when it
+    declares one, else from one forward pass on zeros (and class 0)."""
+    with contextlib.suppress(AttributeError, ValueError, TypeError):
+        declared = generator.output_shape
+        if (
+            isinstance(declared, tuple)
+            and len(declared) > 1
+            and declared[0] is None
+            and all(isinstance(size, int) for size in declared[1:])
+        ):
+            return tuple(declared[1:])
     latent_dim = check_int(latent_dim or latent_dim_of(generator), "latent_dim")
     latents = np.zeros((1, latent_dim), dtype=np.float32)
     inputs = latents if num_classes is None else [latents, np.zeros((1,), dtype="int32")]
