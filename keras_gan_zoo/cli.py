@@ -79,13 +79,20 @@ def _parser():
     train.add_argument("--resume", action="store_true", help="continue from the newest checkpoint")
     train.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
 
-    sample = commands.add_parser("sample", help="write a PNG grid of samples")
+    sample = commands.add_parser(
+        "sample", help="write a PNG grid of samples, or stream any number to a .npy file"
+    )
     sample.add_argument(
         "source",
         help="a preset (built-in name, preset folder, https:// or file:// URL, hf:// handle), "
         "or a GAN or generator .keras file, or a checkpoint folder",
     )
-    sample.add_argument("--n", type=int, default=64, help="number of samples")
+    sample.add_argument(
+        "--n",
+        type=int,
+        default=64,
+        help="number of samples (a PNG grid holds at most 10000; a .npy file any number)",
+    )
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--columns", type=int, default=None)
     sample.add_argument(
@@ -93,7 +100,10 @@ def _parser():
     )
     sample.add_argument("--batch-size", type=int, default=256, help="samples per forward pass")
     sample.add_argument(
-        "--truncation", type=float, default=None, help="truncation trick threshold, e.g. 0.5"
+        "--truncation",
+        type=float,
+        default=None,
+        help="truncation trick: latents from a normal truncated to [-T, T], e.g. 0.5",
     )
     sample.add_argument("--label", type=int, default=None, help="class, for conditional models")
     sample.add_argument(
@@ -214,9 +224,12 @@ def train(args):
 
 def _load_sampler(source):
     """A `Generator` from a checkpoint (.keras file or folder) or any preset."""
+    import zipfile
+
     import keras
 
     import keras_gan_zoo
+    from keras_gan_zoo import sampling
     from keras_gan_zoo.callbacks import GANCheckpoint
 
     path = source
@@ -228,52 +241,180 @@ def _load_sampler(source):
                 "(no epoch_NNNN.keras)"
             )
         path = found[0]
-    if path.endswith(".keras"):
-        if not os.path.exists(path):
-            raise UsageError(f"{path} does not exist")
+    if not path.endswith(".keras"):
+        return keras_gan_zoo.load_generator(source)
+    if not os.path.exists(path):
+        raise UsageError(f"{path} does not exist")
+    # Keras answers a file that is not its zip archive with "File not found"
+    # or a bare KeyError; say what is wrong with the file instead.
+    if not zipfile.is_zipfile(path):
+        raise UsageError(f"{path} is not a Keras file: a .keras file is a zip archive; this is not")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            has_config = "config.json" in archive.namelist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UsageError(f"{path} is not a readable Keras file: {error}") from error
+    if not has_config:
+        raise UsageError(f"{path} is not a Keras file: its zip archive holds no config.json")
+    try:
         model = keras.saving.load_model(path)
-        if isinstance(model, keras_gan_zoo.Generator):
-            return model
-        network = getattr(model, "generator", model)
-        return keras_gan_zoo.Generator(network, num_classes=getattr(model, "num_classes", None))
-    return keras_gan_zoo.load_generator(source)
+    except (ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise UsageError(f"{path} could not be loaded as a Keras model: {error}") from error
+    if isinstance(model, keras_gan_zoo.Generator):
+        return model
+    network = getattr(model, "generator", model)
+    try:
+        latent_dim = sampling.latent_dim_of(network) if isinstance(network, keras.Model) else None
+    except ValueError:
+        latent_dim = None
+    if latent_dim is None:
+        raise UsageError(
+            f"{path} holds a {type(model).__name__} whose generator cannot be found: expected "
+            "a GAN, a Generator, or a generator network taking (batch, latent_dim) latent "
+            f"vectors (its input shape is {getattr(network, 'input_shape', None)})"
+        )
+    return keras_gan_zoo.Generator(
+        network, latent_dim=latent_dim, num_classes=getattr(model, "num_classes", None)
+    )
 
 
 def sample(args):
+    import math
+    import shutil
+
     import keras
     import numpy as np
 
     from keras_gan_zoo import backend
     from keras_gan_zoo import sampling
+    from keras_gan_zoo.utils import files
     from keras_gan_zoo.utils import images
 
-    generator = _load_sampler(args.source)
-    options = dict(batch_size=args.batch_size, labels=args.label)
-    if args.interpolate:
-        rows = max(1, args.n // args.interpolate)
-        ends = sampling.sample_latents(2 * rows, generator.latent_dim, args.seed, args.truncation)
-        latents = [
-            sampling.interpolate_latents(
-                ends[2 * row], ends[2 * row + 1], args.interpolate, args.method
-            )
-            for row in range(rows)
-        ]
-        samples = generator.generate(latents=np.concatenate(latents), **options)
-        columns = args.interpolate
-    else:
-        samples = generator.generate(args.n, seed=args.seed, truncation=args.truncation, **options)
-        columns = args.columns
-    if args.out.endswith(".npy"):
-        np.save(args.out, samples)
-    elif samples.ndim != 4:
+    # The command line is checked before any model is loaded or sample drawn.
+    if args.n < 1:
+        raise UsageError(f"--n must be a positive number of samples; got {args.n}")
+    if args.batch_size < 1:
         raise UsageError(
-            f"{args.source} makes examples of shape {samples.shape[1:]}, not images; "
+            f"--batch-size must be a positive number of samples; got {args.batch_size}"
+        )
+    if args.columns is not None and args.columns < 1:
+        raise UsageError(
+            f"--columns must be a positive number of images per row; got {args.columns}"
+        )
+    if args.interpolate is not None and args.interpolate < 2:
+        raise UsageError(
+            f"--interpolate is the number of images per row, both ends included, so at least "
+            f"2; got {args.interpolate}"
+        )
+    if args.truncation is not None and not (math.isfinite(args.truncation) and args.truncation > 0):
+        raise UsageError(
+            f"--truncation must be a positive finite number, e.g. 0.5; got {args.truncation}"
+        )
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a non-negative integer; got {args.seed}")
+    kind = os.path.splitext(args.out)[1].lower()
+    if kind not in (".png", ".npy"):
+        raise UsageError(
+            f"--out must end in .png (an image grid) or .npy (the raw samples); got {args.out}"
+        )
+    folder = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--out {args.out}: the folder {folder} does not exist")
+    if os.path.isdir(args.out):
+        raise UsageError(f"--out {args.out} is a folder; name a .png or .npy file")
+    steps = args.interpolate
+    rows = max(1, args.n // steps) if steps else None
+    count = rows * steps if steps else args.n
+    if kind == ".png" and count > sampling.MAX_GRID_IMAGES:
+        raise UsageError(
+            f"--n {args.n} is too many images for one PNG grid (at most "
+            f"{sampling.MAX_GRID_IMAGES}); write the samples as an array with --out FILE.npy"
+        )
+
+    generator = _load_sampler(args.source)
+    if args.label is not None:
+        if generator.num_classes is None:
+            raise UsageError(f"{args.source} is unconditional; it takes no --label")
+        if not 0 <= args.label < generator.num_classes:
+            raise UsageError(
+                f"--label must be a class of {args.source}, 0 to {generator.num_classes - 1}; "
+                f"got {args.label}"
+            )
+    shape = sampling.example_shape(generator.network, generator.latent_dim, generator.num_classes)
+    if kind == ".png" and len(shape) != 3:
+        raise UsageError(
+            f"{args.source} makes examples of shape {shape}, not images; "
             "write them as an array with --out FILE.npy"
         )
+
+    def write_samples(out):
+        if not steps:
+            generator.generate(
+                args.n,
+                seed=args.seed,
+                truncation=args.truncation,
+                labels=args.label,
+                batch_size=args.batch_size,
+                out=out,
+            )
+            return
+        # Rows of `steps` images between pairs of drawn ends (one class per
+        # row), a batch of rows at a time so memory stays bounded.
+        pairs = max(1, args.batch_size // steps)
+        row = 0
+        for ends, end_labels in sampling.latent_batches(
+            2 * rows,
+            generator.latent_dim,
+            2 * pairs,
+            args.seed,
+            args.truncation,
+            generator.num_classes,
+            args.label,
+        ):
+            paths = np.concatenate(
+                [
+                    sampling.interpolate_latents(first, last, steps, args.method)
+                    for first, last in zip(ends[0::2], ends[1::2])
+                ]
+            )
+            row_labels = None if end_labels is None else np.repeat(end_labels[0::2], steps)
+            done = row + len(ends) // 2
+            generator.generate(
+                latents=paths,
+                labels=row_labels,
+                batch_size=args.batch_size,
+                out=out[row * steps : done * steps],
+            )
+            row = done
+
+    if kind == ".npy":
+        # Straight to disk through a memory map: memory stays bounded by
+        # --batch-size for any --n, and the file appears only when complete.
+        nbytes = count * math.prod(shape) * 4
+        free = shutil.disk_usage(folder).free
+        if nbytes > free:
+            raise UsageError(
+                f"{count} samples of shape {shape} take {nbytes / 1e9:.3g} GB as float32; "
+                f"{folder} has {free / 1e9:.3g} GB free"
+            )
+        with files.atomic_write(args.out, suffix=".npy") as temporary:
+            out = np.lib.format.open_memmap(
+                temporary, mode="w+", dtype=np.float32, shape=(count, *shape)
+            )
+            write_samples(out)
+            out.flush()
+            del out
     else:
-        images.save_image_grid(samples, args.out, columns=columns)
+        sampling.check_fits_in_memory(
+            count * math.prod(shape) * 4,
+            f"{count} samples of shape {shape}",
+            "; ask for fewer, or write them to disk with --out FILE.npy",
+        )
+        out = np.empty((count, *shape), dtype=np.float32)
+        write_samples(out)
+        images.save_image_grid(out, args.out, columns=steps or args.columns)
     print(
-        f"Wrote {len(samples)} samples from {args.source} to {args.out} "
+        f"Wrote {count} samples from {args.source} to {args.out} "
         f"({keras.config.backend()} backend, {backend.accelerator()})"
     )
 

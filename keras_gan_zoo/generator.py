@@ -48,20 +48,32 @@ class Generator(keras.Model):
         return self.network(inputs, training=training)
 
     def generate(
-        self, n=None, seed=None, batch_size=256, labels=None, truncation=None, latents=None
+        self,
+        n=None,
+        seed=None,
+        batch_size=256,
+        labels=None,
+        truncation=None,
+        latents=None,
+        out=None,
     ):
-        """`n` examples as a float32 NumPy array.
+        """`n` examples as a float32 NumPy array; see `keras_gan_zoo.generate`.
 
         Args:
-            n: number of examples.
-            seed: int or None; the same seed gives the same examples on every
-                backend.
+            n: number of examples, an int >= 1.
+            seed: None, a non-negative int or a `numpy.random.Generator`; the
+                same seed gives the same examples on every backend.
             batch_size: examples per forward pass (bounds memory).
             labels: class labels, for a conditional generator (an int for one
                 class, or one per example; random classes when None).
             truncation: the truncation trick: latent components are drawn from
                 a normal truncated to [-truncation, truncation]; e.g. 0.5.
             latents: (n, latent_dim) latent vectors to use instead of random ones.
+            out: optional (n, *example_shape) array to write into, e.g. a
+                `numpy.lib.format.open_memmap` to stream to a `.npy` file.
+
+        Raises:
+            ValueError: for a bad argument, or a result too large for memory.
         """
         return sampling.generate(
             self.network,
@@ -73,27 +85,51 @@ class Generator(keras.Model):
             labels=labels,
             num_classes=self.num_classes,
             truncation=truncation,
+            out=out,
         )
 
     def interpolate(self, steps=8, seed=None, method="slerp", start=None, end=None, labels=None):
         """Examples along a path in latent space, from one sample to another.
 
         Args:
-            steps: number of examples on the path, both ends included.
-            seed: seeds the two end points (when not given) and the label.
+            steps: number of examples on the path, both ends included (>= 2).
+            seed: seeds the two end points (when not given) and the class.
             method: "slerp" (spherical, the default) or "lerp" (straight line).
-            start, end: latent vectors of the end points; random if None.
-            labels: class for a conditional generator (one class along the path).
+            start, end: finite latent vectors of the end points; random if None.
+            labels: class for a conditional generator (one class along the
+                path; a random one, drawn after the end points, when None).
+
+        Raises:
+            ValueError: for a bad argument.
         """
-        if start is None or end is None:
-            ends = sampling.sample_latents(2, self.latent_dim, seed)
-            start = ends[0] if start is None else start
-            end = ends[1] if end is None else end
+        steps = sampling.check_int(steps, "steps", minimum=2)
+        rng = sampling.random_generator(seed)
+        ends = sampling.sample_latents(2, self.latent_dim, rng)
+        start = ends[0] if start is None else start
+        end = ends[1] if end is None else end
         latents = sampling.interpolate_latents(start, end, steps, method)
-        return self.generate(latents=latents, seed=seed, labels=labels)
+        if latents.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"start and end must be latent vectors of size {self.latent_dim}; got size "
+                f"{latents.shape[1]}."
+            )
+        if self.num_classes is not None and labels is None:
+            labels = int(sampling.class_labels(1, self.num_classes, None, rng)[0])
+        return self.generate(latents=latents, labels=labels)
 
     def save_image_grid(self, path, n=64, seed=None, columns=None, **generate_kwargs):
-        """Generates `n` images and writes them as one PNG grid; returns the path."""
+        """Generates `n` images and writes them as one PNG grid; returns the path.
+
+        Raises:
+            ValueError: for a bad argument, or `n` over `MAX_GRID_IMAGES`
+                (10,000): write that many as an array (`generate`) instead.
+        """
+        n = sampling.check_int(n, "n")
+        if n > sampling.MAX_GRID_IMAGES:
+            raise ValueError(
+                f"n={n} images are too many for one PNG grid (at most "
+                f"{sampling.MAX_GRID_IMAGES}); generate them as an array instead."
+            )
         images = self.generate(n, seed=seed, **generate_kwargs)
         return image_utils.save_image_grid(images, path, columns=columns)
 

@@ -382,8 +382,13 @@ class GAN(AdversarialModel):
 
     # === Sampling ===
 
-    def generate(self, n, seed=None, batch_size=256, truncation=None):
-        """`n` examples as a NumPy array in the data range; see `keras_gan_zoo.generate`."""
+    def generate(self, n, seed=None, batch_size=256, truncation=None, out=None):
+        """`n` examples as a NumPy array in the data range; see `keras_gan_zoo.generate`.
+
+        Raises:
+            ValueError: for a bad argument (naming it), or a result too large
+                for memory (pass `out=` an array on disk, or ask for fewer).
+        """
         return sampling.generate(
             self.generator,
             n,
@@ -391,6 +396,7 @@ class GAN(AdversarialModel):
             batch_size=batch_size,
             latent_dim=self.latent_dim,
             truncation=truncation,
+            out=out,
         )
 
     def save_generator(self, filepath):
