@@ -62,21 +62,39 @@ def _parser():
         help="'digits' (bundled, offline), a tensorflow-datasets name, an image folder, "
         "or a folder of MNIST-format IDX files",
     )
-    train.add_argument("--image-size", type=int, default=28, help="square side of the images")
-    train.add_argument("--channels", type=int, default=None, help="for image folders: 1 or 3")
-    train.add_argument("--epochs", type=int, default=30)
-    train.add_argument("--batch-size", type=int, default=64)
-    train.add_argument("--latent-dim", type=int, default=100)
+    train.add_argument(
+        "--image-size", type=_positive_int, default=28, help="square side of the images"
+    )
+    train.add_argument("--channels", type=int, choices=(1, 3), help="for image folders: 1 or 3")
+    train.add_argument(
+        "--epochs", type=_positive_int, default=30, help="train until this many epochs are done"
+    )
+    train.add_argument("--batch-size", type=_positive_int, default=64)
+    train.add_argument("--latent-dim", type=_positive_int, default=100)
     train.add_argument(
         "--filters",
-        type=int,
+        type=_positive_int,
         default=None,
         help="dcgan: width of D's first conv, doubling with depth (default 64)",
     )
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--out", default="runs/{model}_{dataset}")
-    train.add_argument("--sample-every", type=int, default=1, help="write a grid every N epochs")
-    train.add_argument("--resume", action="store_true", help="continue from the newest checkpoint")
+    train.add_argument("--seed", type=_seed, default=0)
+    train.add_argument(
+        "--out",
+        default="runs/{model}_{dataset}",
+        help="the run's folder (checkpoints/, samples/, generator.keras), owned by one run",
+    )
+    train.add_argument(
+        "--sample-every", type=_positive_int, default=1, help="write a grid every N epochs"
+    )
+    start = train.add_mutually_exclusive_group()
+    start.add_argument(
+        "--resume", action="store_true", help="continue the run in --out from its newest checkpoint"
+    )
+    start.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="start a new run in --out, deleting the old run's checkpoints, samples and generator",
+    )
     train.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
 
     sample = commands.add_parser(
@@ -151,6 +169,28 @@ def _parser():
     return parser
 
 
+def _positive_int(text):
+    """argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}")
+    return value
+
+
+def _seed(text):
+    """argparse type: a seed NumPy and Keras accept (0 to 2**32 - 1)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to 2**32 - 1; got {text!r}")
+    return value
+
+
 def _load_dataset(args, initial_epoch):
     from keras_gan_zoo import datasets
 
@@ -164,7 +204,32 @@ def _load_dataset(args, initial_epoch):
         return datasets.from_image_folder(
             args.dataset, image_size=size, channels=args.channels or 3, **common
         )
-    return datasets.from_tfds(args.dataset, image_size=size, **common)
+    _check_tfds_name(args.dataset)
+    try:
+        return datasets.from_tfds(args.dataset, image_size=size, **common)
+    except ValueError as error:
+        import tensorflow_datasets as tfds  # loaded by from_tfds already
+
+        if not isinstance(error.__cause__, tfds.core.registered.DatasetNotFoundError):
+            raise
+        raise UsageError(f"{_NOT_A_DATASET.format(args.dataset)} ({error})") from error
+
+
+_NOT_A_DATASET = (
+    "--dataset {} is neither 'digits', an existing folder, nor a known tensorflow-datasets name"
+)
+
+
+def _check_tfds_name(name):
+    """Refuses a --dataset that can only have meant a file or folder, before tfds loads."""
+    from keras_gan_zoo import datasets
+
+    if os.path.exists(name):
+        raise UsageError(
+            f"--dataset {name} is a file; pass the folder that holds the images or IDX files"
+        )
+    if not datasets._TFDS_NAME.fullmatch(name):
+        raise UsageError(_NOT_A_DATASET.format(name) + " (no such folder)")
 
 
 def _build_model(args, image_shape):
@@ -178,43 +243,149 @@ def _build_model(args, image_shape):
     return keras_gan_zoo.GAN(data_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed)
 
 
+def _run_folder(args):
+    """The run's folder from --out (its {model} and {dataset} filled in)."""
+    dataset_name = os.path.basename(os.path.normpath(args.dataset))
+    try:
+        out = args.out.format(model=args.model, dataset=dataset_name)
+    except (KeyError, IndexError, ValueError) as error:
+        raise UsageError(
+            f"--out {args.out}: only {{model}} and {{dataset}} may appear in braces ({error!r})"
+        ) from None
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError(
+            f"--out {out} is a file; it must name the run's folder "
+            "(for checkpoints/, samples/ and generator.keras)"
+        )
+    return out
+
+
+def _previous_run(out):
+    """The files a run writes that are already in `out`: (checkpoints, others)."""
+    import re
+
+    from keras_gan_zoo.callbacks import checkpoint
+
+    found = [path for path, _ in checkpoint.checkpoints(os.path.join(out, "checkpoints"))]
+    samples = os.path.join(out, "samples")
+    grid = re.compile(r"(epoch_\d+|step_\d+)\.png")  # SampleGrid's names
+    others = [
+        os.path.join(samples, name)
+        for name in (sorted(os.listdir(samples)) if os.path.isdir(samples) else [])
+        if grid.fullmatch(name)
+    ]
+    if os.path.isfile(os.path.join(out, "generator.keras")):
+        others.append(os.path.join(out, "generator.keras"))
+    return found, others
+
+
+def _check_run_folder_is_free(out, overwrite):
+    """Refuses to start a new run in a folder that holds another, unless `overwrite`.
+
+    A folder is owned by one run: mixing two would leave `--resume` and
+    `sample <out>/checkpoints` on one run and generator.keras on the other.
+    """
+    found, others = _previous_run(out)
+    if overwrite or not (found or others):
+        return
+    from keras_gan_zoo.callbacks import checkpoint
+
+    epochs = [epoch for _, epoch in checkpoint.checkpoints(os.path.join(out, "checkpoints"))]
+    what = f"checkpoints up to epoch {max(epochs)}" if epochs else "its samples or generator"
+    raise UsageError(
+        f"{out} holds another run ({what}); pass --resume to continue it, or --overwrite to "
+        "delete its checkpoints, samples and generator.keras and start a new run there"
+    )
+
+
+def _resume(checkpoints, out):
+    """(model, epoch) from the newest checkpoint that loads; says which ones it skipped."""
+    import warnings
+
+    from keras_gan_zoo.callbacks import GANCheckpoint
+    from keras_gan_zoo.callbacks import checkpoint
+
+    if not checkpoint.checkpoints(checkpoints):
+        raise UsageError(
+            f"Nothing to resume: {checkpoints} holds no checkpoint (epoch_NNNN.keras). "
+            f"Leave out --resume to start a new run in {out}"
+        )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", checkpoint.CheckpointSkippedWarning)
+        model, epoch = GANCheckpoint.restore(checkpoints)
+    for warning in caught:
+        if issubclass(warning.category, checkpoint.CheckpointSkippedWarning):
+            print(f"keras-gan-zoo: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return model, epoch
+
+
 def train(args):
     import keras
 
     from keras_gan_zoo.callbacks import GANCheckpoint
     from keras_gan_zoo.callbacks import SampleGrid
+    from keras_gan_zoo.engine import NonFiniteLossError
 
     if args.filters is not None and args.model != "dcgan":
         raise UsageError(f"--filters sets dcgan's conv width; {args.model} has none")
-    dataset_name = os.path.basename(os.path.normpath(args.dataset))
-    out = args.out.format(model=args.model, dataset=dataset_name)
+    out = _run_folder(args)
     checkpoints = os.path.join(out, "checkpoints")
-    initial_epoch = 0
-    if args.resume and GANCheckpoint.latest(checkpoints):
-        model, initial_epoch = GANCheckpoint.restore(checkpoints)
+    if args.resume:
+        model, initial_epoch = _resume(checkpoints, out)
+        if initial_epoch >= args.epochs:
+            raise UsageError(
+                f"The run in {out} has trained {initial_epoch} epochs already; --epochs "
+                f"{args.epochs} leaves nothing to train. Pass a larger --epochs to continue it"
+            )
         print(f"Resuming from epoch {initial_epoch} ({checkpoints})")
     else:
+        _check_run_folder_is_free(out, args.overwrite)
         keras.utils.set_random_seed(args.seed)
         model = None
+        initial_epoch = 0
     dataset = _load_dataset(args, initial_epoch)
     if model is None:
         image_shape = tuple(dataset.element_spec.shape[1:])
         model = _build_model(args, image_shape)
         model.compile()
+    if args.overwrite:
+        # Only now, with the data and the model ready: a mistake above keeps the old run.
+        found, others = _previous_run(out)
+        for path in found + others:
+            os.remove(path)
+        if found or others:
+            print(f"Deleted the previous run's {len(found) + len(others)} files in {out}")
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"Cannot create the run folder --out {out}: {error}") from error
     print(
         f"Training {type(model).__name__} on {args.dataset} "
         f"({keras.config.backend()} backend) -> {out}"
     )
-    model.fit(
-        dataset,
-        epochs=args.epochs,
-        initial_epoch=initial_epoch,
-        callbacks=[
-            SampleGrid(os.path.join(out, "samples"), every_n_epochs=args.sample_every),
-            GANCheckpoint(checkpoints),
-        ],
-        verbose=args.verbose,
-    )
+    try:
+        model.fit(
+            dataset,
+            epochs=args.epochs,
+            initial_epoch=initial_epoch,
+            callbacks=[
+                SampleGrid(os.path.join(out, "samples"), every_n_epochs=args.sample_every),
+                GANCheckpoint(checkpoints),
+            ],
+            verbose=args.verbose,
+        )
+    except NonFiniteLossError as error:
+        latest = GANCheckpoint.latest(checkpoints)
+        kept = (
+            f"The last good checkpoint is {latest[0]}."
+            if latest
+            else "No checkpoint had been written yet."
+        )
+        raise NonFiniteLossError(f"{error} {kept}") from error
     model.save_generator(os.path.join(out, "generator.keras"))
     print(
         f"Samples in {out}/samples, checkpoints in {checkpoints}, "

@@ -8,6 +8,7 @@ body below is written once with `keras.ops`; the only backend-specific code is
 """
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 
 import keras
@@ -16,6 +17,8 @@ import tensorflow as tf
 
 from keras_gan_zoo import backend
 from keras_gan_zoo.datasets import validation
+from keras_gan_zoo.datasets._pipeline import check_batch_size
+from keras_gan_zoo.datasets._pipeline import check_int
 from keras_gan_zoo.engine.players_optimizer import PlayersOptimizer
 from keras_gan_zoo.engine.training_guard import TrainingGuard
 
@@ -107,7 +110,18 @@ class AdversarialModel(keras.Model):
             **optimizers: `<prefix>_optimizer=...` for each player, as a
                 `keras.optimizers.Optimizer`, a name or a config. Missing ones
                 get `default_optimizer(prefix)`.
+
+        Raises:
+            ValueError: for a `jit_compile` other than True, False or "auto",
+                a non-bool `run_eagerly`, or a `steps_per_execution` that is
+                not a positive integer.
+            TypeError: for an optimizer argument the model has no player for.
         """
+        if jit_compile not in (True, False, "auto"):
+            raise ValueError(f"jit_compile must be True, False or 'auto'; got {jit_compile!r}.")
+        if not isinstance(run_eagerly, bool):
+            raise ValueError(f"run_eagerly must be True or False; got {run_eagerly!r}.")
+        steps_per_execution = check_int(steps_per_execution, "steps_per_execution", minimum=1)
         # The loss first: which scalars a player logs can depend on it.
         self.adversarial_loss = self.resolve_loss(loss)
         players = self.players()
@@ -222,9 +236,18 @@ class AdversarialModel(keras.Model):
         Adds a `TrainingGuard` in front of the callbacks: a NaN or infinite
         loss stops training with `NonFiniteLossError` before any later
         callback (such as a checkpoint) sees the bad step.
+
+        Raises:
+            RuntimeError: if the model is not compiled.
+            ValueError: for a `batch_size` or `steps_per_epoch` that is not
+                None or a positive integer, an `epochs` that is not a
+                positive integer, or an `initial_epoch` outside
+                0..epochs - 1 (Keras would train at batch size 32, or not at
+                all, without a word); and for data that does not fit the model.
         """
         if not self.compiled:
             raise RuntimeError("Call compile() before fit().")
+        _check_fit_arguments(self, x, *args, callbacks=callbacks, **kwargs)
         if isinstance(x, tf.data.Dataset):
             x = validation.check_dataset(x, self.data_shape, self.data_range)
             # A dataset brings its own (resumable) order; Keras would only warn.
@@ -285,3 +308,24 @@ class AdversarialModel(keras.Model):
         from keras_gan_zoo import presets
 
         return presets.save_to_preset(self, directory, **metadata)
+
+
+def _check_fit_arguments(model, *args, **kwargs):
+    """Checks the counts `keras.Model.fit` takes, however they were passed."""
+    try:
+        arguments = inspect.signature(keras.Model.fit).bind(model, *args, **kwargs)
+    except TypeError as error:
+        raise TypeError(f"{type(model).__name__}.fit(): {error}") from None
+    arguments.apply_defaults()
+    given = arguments.arguments
+    if given["batch_size"] is not None:
+        check_batch_size(given["batch_size"])
+    if given["steps_per_epoch"] is not None:
+        check_int(given["steps_per_epoch"], "steps_per_epoch (or None)", minimum=1)
+    epochs = check_int(given["epochs"], "epochs", minimum=1)
+    initial_epoch = check_int(given["initial_epoch"], "initial_epoch", minimum=0)
+    if initial_epoch >= epochs:
+        raise ValueError(
+            f"initial_epoch={initial_epoch} with epochs={epochs} trains nothing: epochs is the "
+            "number of the last epoch to train, not how many to add; pass epochs > initial_epoch."
+        )

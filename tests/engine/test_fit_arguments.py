@@ -1,0 +1,65 @@
+"""compile() and fit() refuse obviously bad arguments, naming them, instead of
+training at a default or not at all. Backend-neutral: TensorFlow only."""
+
+import keras
+import numpy as np
+import pytest
+
+import keras_gan_zoo
+from keras_gan_zoo.models.gan import mlp_discriminator
+from keras_gan_zoo.models.gan import mlp_generator
+
+pytestmark = pytest.mark.skipif(
+    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
+)
+
+DATA = np.random.default_rng(0).uniform(-1, 1, (64, 4)).astype("float32")
+
+
+def _tiny_gan():
+    return keras_gan_zoo.GAN(
+        generator=mlp_generator(2, (4,), units=(8,)),
+        discriminator=mlp_discriminator((4,), units=(8,), pieces=2),
+        seed=0,
+    )
+
+
+@pytest.fixture
+def gan():
+    model = _tiny_gan()
+    model.compile()
+    return model
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        # Keras trains at 32 for a batch_size of 0 (`batch_size or 32`).
+        (dict(batch_size=0), "batch_size must be a positive integer; got 0"),
+        (dict(batch_size=-3), "batch_size must be a positive integer; got -3"),
+        (dict(batch_size=2.5), "batch_size must be a positive integer; got 2.5"),
+        # These trained nothing and then blamed the data ("the dataset is empty").
+        (dict(epochs=0), "epochs must be at least 1; got 0"),
+        (dict(epochs=2, initial_epoch=2), "initial_epoch=2 with epochs=2 trains nothing"),
+        (dict(initial_epoch=-1), "initial_epoch must be at least 0; got -1"),
+        (dict(steps_per_epoch=0), r"steps_per_epoch \(or None\) must be at least 1; got 0"),
+        (dict(epochs=1.5), "epochs must be an integer; got 1.5"),
+    ],
+)
+def test_fit_refuses_bad_counts(gan, arguments, message):
+    with pytest.raises(ValueError, match=message):
+        gan.fit(DATA, verbose=0, **{"batch_size": 32, **arguments})
+    assert int(gan.g_optimizer.iterations) == 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (dict(steps_per_execution=0), "steps_per_execution must be at least 1; got 0"),
+        (dict(jit_compile="yes"), "jit_compile must be True, False or 'auto'; got 'yes'"),
+        (dict(run_eagerly="no"), "run_eagerly must be True or False; got 'no'"),
+    ],
+)
+def test_compile_refuses_bad_settings(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        _tiny_gan().compile(**arguments)
