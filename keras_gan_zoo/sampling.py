@@ -24,6 +24,8 @@ import os
 import numpy as np
 from keras import ops
 
+from keras_gan_zoo.utils import arguments
+
 # A PNG grid holds at most this many images: a grid of a million images is
 # not a picture anyone can look at (write the samples as .npy instead).
 MAX_GRID_IMAGES = 10_000
@@ -50,25 +52,8 @@ def latent_dim_of(generator):
 
 
 def check_int(value, name, minimum=1):
-    """Returns `value` as an int >= `minimum`; ValueError naming `name` otherwise.
-
-    Booleans and floats (even 3.0) are refused: `n=True` or `n=2.5` is a
-    mistake, not a count.
-    """
-    expected = {0: "a non-negative integer", 1: "a positive integer"}.get(
-        minimum, f"an integer >= {minimum}"
-    )
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be {expected}; got {value!r}.")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ValueError(
-            f"{name} must be {expected}; got {value!r} ({type(value).__name__})."
-        ) from None
-    if value < minimum:
-        raise ValueError(f"{name} must be {expected}; got {value}.")
-    return value
+    """Returns `value` as an int >= `minimum` (a count, by default); see `utils.arguments`."""
+    return arguments.check_int(value, name, minimum)
 
 
 def check_truncation(truncation):

@@ -10,8 +10,8 @@ import zipfile
 
 import keras
 
-from keras_gan_zoo.datasets._pipeline import check_int
 from keras_gan_zoo.utils import keras_files
+from keras_gan_zoo.utils.arguments import check_int
 from keras_gan_zoo.utils.files import atomic_write
 from keras_gan_zoo.utils.files import remove_abandoned_temporaries
 

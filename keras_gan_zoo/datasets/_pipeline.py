@@ -6,6 +6,8 @@ import pathlib
 import numpy as np
 import tensorflow as tf
 
+from keras_gan_zoo.utils.arguments import check_int  # noqa: F401  (the datasets' checks use it from here)
+
 
 def check_batch_size(batch_size):
     """Returns `batch_size` as an int; raises ValueError unless it is a positive integer."""
@@ -29,21 +31,6 @@ def check_count(count, batch_size, what):
             f"{what} has {count} images, fewer than one batch of {batch_size}; batches "
             "drop the last partial batch, so there would be no batch at all. Lower batch_size."
         )
-
-
-def check_int(value, name, minimum=None):
-    """Returns `value` as an int; raises ValueError naming `name` otherwise."""
-    if isinstance(value, bool):  # An int to Python, but never meant as a number here.
-        raise ValueError(f"{name} must be an integer; got {value!r}.")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer; got {value!r}.") from None
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value}.")
-    if not -(2**63) <= value < 2**63:
-        raise ValueError(f"{name} must fit in 64 bits; got {value}.")
-    return value
 
 
 def check_bool(value, name):

@@ -18,9 +18,9 @@ import tensorflow as tf
 from keras_gan_zoo import backend
 from keras_gan_zoo.datasets import validation
 from keras_gan_zoo.datasets._pipeline import check_batch_size
-from keras_gan_zoo.datasets._pipeline import check_int
 from keras_gan_zoo.engine.players_optimizer import PlayersOptimizer
 from keras_gan_zoo.engine.training_guard import TrainingGuard
+from keras_gan_zoo.utils.arguments import check_int
 
 
 @dataclasses.dataclass(frozen=True)

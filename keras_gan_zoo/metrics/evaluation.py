@@ -28,7 +28,6 @@ likely [0, 1] pixels, which would silently give a wrong FID.
 """
 
 import hashlib
-import operator
 import os
 import pathlib
 import re
@@ -47,6 +46,7 @@ from keras_gan_zoo.metrics.kernel_distance import kernel_distance
 from keras_gan_zoo.metrics.manifold import density_coverage
 from keras_gan_zoo.metrics.manifold import precision_recall
 from keras_gan_zoo.utils import downloads
+from keras_gan_zoo.utils.arguments import check_int
 
 METRICS = ("fid", "kid", "is", "pr", "dc")
 # Fewest samples (and reference images) each metric can be computed from: a
@@ -594,16 +594,7 @@ def log_name(metric, n, extractor):
 
 
 def _count(value, name, minimum=1):
-    """`value` as an int >= `minimum`; ValueError naming `name` otherwise."""
-    if isinstance(value, bool):
-        value = str(value)  # True is an int to Python, never a count to a user
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}.")
-    return value
+    return check_int(value, name, minimum)
 
 
 def _optional_count(value, name):

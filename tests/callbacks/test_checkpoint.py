@@ -156,9 +156,9 @@ def test_temporary_files_of_killed_saves_are_removed(tmp_path):
 
 
 def test_checkpoint_arguments_are_checked(tmp_path):
-    with pytest.raises(ValueError, match="every_n_epochs must be at least 1; got 0"):
+    with pytest.raises(ValueError, match="every_n_epochs must be a positive integer; got 0"):
         GANCheckpoint(tmp_path, every_n_epochs=0)
-    with pytest.raises(ValueError, match=r"keep \(or None\) must be at least 1; got 0"):
+    with pytest.raises(ValueError, match=r"keep \(or None\) must be a positive integer; got 0"):
         GANCheckpoint(tmp_path, keep=0)
     (tmp_path / "file").write_text("")
     with pytest.raises(ValueError, match="checkpoint folder .*file is a file"):

@@ -48,7 +48,7 @@ def test_folder_arguments(folders):
         ((images, 8), {"shuffle": "no"}, "shuffle must be True or False; got 'no'"),
         ((images, 8), {"seed": "abc"}, "seed must be an integer; got 'abc'"),
         ((images, 8), {"seed": True}, "seed must be an integer; got True"),
-        ((images, 8), {"initial_epoch": -1}, "initial_epoch must be at least 0"),
+        ((images, 8), {"initial_epoch": -1}, "initial_epoch must be a non-negative integer"),
     ]
     for args, kwargs, message in cases:
         with pytest.raises(ValueError, match=message):

@@ -70,5 +70,5 @@ def test_bad_tfds_arguments_are_named():
         datasets.from_tfds("mnist", data_dir=3)
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         datasets.from_tfds("mnist", batch_size=0)
-    with pytest.raises(ValueError, match="shuffle_buffer must be at least 1"):
+    with pytest.raises(ValueError, match="shuffle_buffer must be a positive integer"):
         datasets.from_tfds("mnist", shuffle_buffer=0)

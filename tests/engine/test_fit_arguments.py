@@ -39,11 +39,11 @@ def gan():
         (dict(batch_size=-3), "batch_size must be a positive integer; got -3"),
         (dict(batch_size=2.5), "batch_size must be a positive integer; got 2.5"),
         # These trained nothing and then blamed the data ("the dataset is empty").
-        (dict(epochs=0), "epochs must be at least 1; got 0"),
+        (dict(epochs=0), "epochs must be a positive integer; got 0"),
         (dict(epochs=2, initial_epoch=2), "initial_epoch=2 with epochs=2 trains nothing"),
-        (dict(initial_epoch=-1), "initial_epoch must be at least 0; got -1"),
-        (dict(steps_per_epoch=0), r"steps_per_epoch \(or None\) must be at least 1; got 0"),
-        (dict(epochs=1.5), "epochs must be an integer; got 1.5"),
+        (dict(initial_epoch=-1), "initial_epoch must be a non-negative integer; got -1"),
+        (dict(steps_per_epoch=0), r"steps_per_epoch \(or None\) must be a positive integer; got 0"),
+        (dict(epochs=1.5), "epochs must be a positive integer; got 1.5"),
     ],
 )
 def test_fit_refuses_bad_counts(gan, arguments, message):
@@ -55,7 +55,7 @@ def test_fit_refuses_bad_counts(gan, arguments, message):
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (dict(steps_per_execution=0), "steps_per_execution must be at least 1; got 0"),
+        (dict(steps_per_execution=0), "steps_per_execution must be a positive integer; got 0"),
         (dict(jit_compile="yes"), "jit_compile must be True, False or 'auto'; got 'yes'"),
         (dict(run_eagerly="no"), "run_eagerly must be True or False; got 'no'"),
     ],

@@ -258,13 +258,13 @@ def test_arguments_are_checked_with_what_was_expected():
     extractor = _pixel_extractor()
     real = random_images(20, (6, 6, 1))
     cases = [
-        ({"n": 0}, "n must be an integer >= 1; got 0"),
-        ({"n": 2.5}, "n must be an integer >= 1; got 2.5"),
-        ({"n": True}, "n must be an integer >= 1; got 'True'"),
-        ({"n_reference": -3}, "n_reference must be an integer >= 1; got -3"),
-        ({"batch_size": 0}, "batch_size must be an integer >= 1; got 0"),
-        ({"batch_size": "50"}, "batch_size must be an integer >= 1; got '50'"),
-        ({"seed": -1}, "seed must be an integer >= 0; got -1"),
+        ({"n": 0}, "n must be a positive integer; got 0"),
+        ({"n": 2.5}, "n must be a positive integer; got 2.5"),
+        ({"n": True}, "n must be a positive integer; got True"),
+        ({"n_reference": -3}, "n_reference must be a positive integer; got -3"),
+        ({"batch_size": 0}, "batch_size must be a positive integer; got 0"),
+        ({"batch_size": "50"}, "batch_size must be a positive integer; got '50'"),
+        ({"seed": -1}, "seed must be a non-negative integer; got -1"),
         ({"metrics": ()}, r"Unknown metrics \[\]; choose from"),
         ({"metrics": 3}, "metrics must be names from"),
         ({"n": 1}, "FID needs at least 2 samples; n=1"),
@@ -277,9 +277,9 @@ def test_arguments_are_checked_with_what_was_expected():
     features_only = evaluation.FeatureExtractor(extractor.network, "pixels", features="features")
     with pytest.raises(ValueError, match="needs class logits; pixels has none"):
         evaluation.evaluate(real, metrics=("is",), extractor=features_only)
-    with pytest.raises(ValueError, match="batch_size must be an integer >= 1; got 0"):
+    with pytest.raises(ValueError, match="batch_size must be a positive integer; got 0"):
         next(evaluation.image_batches(real, batch_size=0))
-    with pytest.raises(ValueError, match="every_n_epochs must be an integer >= 1; got 0"):
+    with pytest.raises(ValueError, match="every_n_epochs must be a positive integer; got 0"):
         keras_gan_zoo.callbacks.FIDCallback(real, every_n_epochs=0)
     callback = keras_gan_zoo.callbacks.FIDCallback(
         (real + 1) / 2, extractor=extractor, n=10, kid=True
