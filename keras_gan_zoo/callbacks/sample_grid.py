@@ -7,6 +7,7 @@ import numpy as np
 
 from keras_gan_zoo import sampling
 from keras_gan_zoo.utils import images as image_utils
+from keras_gan_zoo.utils.arguments import check_int
 
 
 class SampleGrid(keras.callbacks.Callback):
@@ -39,12 +40,12 @@ class SampleGrid(keras.callbacks.Callback):
         tensorboard_dir=None,
     ):
         super().__init__()
-        if num_images < 1:
-            raise ValueError(f"num_images must be positive, got {num_images}.")
         self.directory = os.fspath(directory)
-        self.num_images = num_images
-        self.every_n_epochs = every_n_epochs
-        self.every_n_steps = every_n_steps
+        self.num_images = check_int(num_images, "num_images", minimum=1)
+        self.every_n_epochs = check_int(every_n_epochs, "every_n_epochs", minimum=1)
+        self.every_n_steps = (
+            None if every_n_steps is None else check_int(every_n_steps, "every_n_steps", minimum=1)
+        )
         self.seed = seed
         self.columns = columns
         self.tensorboard_dir = tensorboard_dir

@@ -27,6 +27,7 @@ from keras_gan_zoo.layers import VirtualBatchNormalization
 from keras_gan_zoo.layers import VirtualBatchNormGenerator
 from keras_gan_zoo.losses import get_adversarial_loss
 from keras_gan_zoo.tricks.trick import Trick
+from keras_gan_zoo.utils.arguments import check_int
 
 _OUTPUT_ACTIVATIONS = {(-1.0, 1.0): "tanh", (0.0, 1.0): "sigmoid", None: None}
 
@@ -202,16 +203,14 @@ class GAN(AdversarialModel):
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
-        if d_steps < 1:
-            raise ValueError(f"d_steps must be at least 1, got {d_steps}.")
         if not 0.0 <= label_smoothing < 1.0:
             raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}.")
-        if packing < 1:
-            raise ValueError(f"packing must be at least 1, got {packing}.")
+        if latent_dim is not None:
+            latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
         # === Config ===
-        self.d_steps = int(d_steps)
+        self.d_steps = check_int(d_steps, "d_steps", minimum=1)
         self.label_smoothing = float(label_smoothing)
-        self.packing = int(packing)
+        self.packing = check_int(packing, "packing", minimum=1)
         self._data_range = None if data_range is None else tuple(float(v) for v in data_range)
         # === Networks ===
         if generator is not None:

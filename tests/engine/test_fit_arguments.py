@@ -63,3 +63,23 @@ def test_fit_refuses_bad_counts(gan, arguments, message):
 def test_compile_refuses_bad_settings(arguments, message):
     with pytest.raises(ValueError, match=message):
         _tiny_gan().compile(**arguments)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        # latent_dim=0 used to build a 100-d generator without a word.
+        (lambda: keras_gan_zoo.GAN(data_shape=(2,), latent_dim=0), "latent_dim must be a positive"),
+        (lambda: keras_gan_zoo.GAN(data_shape=(2,), d_steps=1.5), "d_steps must be a positive"),
+        (lambda: keras_gan_zoo.GAN(data_shape=(2,), packing=0), "packing must be a positive"),
+        # every_n_epochs=0 used to divide by zero at the end of the first epoch.
+        (
+            lambda: keras_gan_zoo.callbacks.SampleGrid("grids", every_n_epochs=0),
+            "every_n_epochs must be a positive integer; got 0",
+        ),
+        (lambda: keras_gan_zoo.callbacks.SampleGrid("grids", num_images=2.5), "num_images must"),
+    ],
+)
+def test_model_and_callback_arguments_are_checked(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
