@@ -83,10 +83,14 @@ def weights_path(source=None, download=True):
         if source.endswith(".weights.h5"):
             import h5py
 
-            if not h5py.is_hdf5(source):
+            try:
+                with h5py.File(source, "r"):
+                    pass
+            except Exception as error:  # h5py raises OSError, and others on damaged files
                 raise FIDWeightsError(
-                    f"{source} is not a Keras weights file (HDF5): {_EXPECTED_FILES}"
-                )
+                    f"{source} is not a Keras weights file (HDF5) ({_first_line(error)}). "
+                    f"{_EXPECTED_FILES}"
+                ) from error
             return source
         return convert(source)
     cached = os.path.join(downloads.cache_dir(_CACHE_SUBDIR), _converted_name(PYTORCH_FID_SHA256))
@@ -235,14 +239,14 @@ def read_tensorflow_graph(path):
         ) from error
     state_dict = {}
     for place, module in _TORCH_NAMES.items():
-        kernel = _constant(constants, f"{place}/conv2d_params", path)
+        kernel = _constant(constants, f"{place}/conv2d_params", path, ndim=4)
         state_dict[f"{module}.conv.weight"] = kernel.transpose(3, 2, 0, 1)
         for tf_name, torch_name in _BATCH_NORM.items():
             state_dict[f"{module}.bn.{torch_name}"] = _constant(
-                constants, f"{place}/batchnorm/{tf_name}", path
+                constants, f"{place}/batchnorm/{tf_name}", path, ndim=1
             )
-    state_dict["fc.weight"] = _constant(constants, "softmax/weights", path).T
-    state_dict["fc.bias"] = _constant(constants, "softmax/biases", path)
+    state_dict["fc.weight"] = _constant(constants, "softmax/weights", path, ndim=2).T
+    state_dict["fc.bias"] = _constant(constants, "softmax/biases", path, ndim=1)
     return state_dict
 
 
@@ -270,17 +274,24 @@ def _graph_from_archive(path):
         ) from error
 
 
-def _constant(constants, name, path):
+def _constant(constants, name, path, ndim):
+    """The graph's constant `name` as float32, checked to have `ndim` dimensions."""
     if name not in constants:
         raise FIDWeightsError(
             f"{path} is not the FID Inception graph: it has no constant {name!r}."
         )
     try:
-        return np.asarray(constants[name], dtype=np.float32)
+        value = np.asarray(constants[name], dtype=np.float32)
     except (TypeError, ValueError) as error:
         raise FIDWeightsError(
             f"{path}: its constant {name!r} is not a numeric array ({error})."
         ) from error
+    if value.ndim != ndim:
+        raise FIDWeightsError(
+            f"{path}: its constant {name!r} has shape {value.shape}; the FID Inception graph's "
+            f"has {ndim} dimensions."
+        )
+    return value
 
 
 def _expected_arrays():

@@ -152,12 +152,12 @@ def _files_in(cache):
 def test_a_dripping_server_is_cut_off_at_the_deadline(cache, served, monkeypatch):
     (Path(served.root) / "slow.bin").write_bytes(PAYLOAD[:200])
     served.mode = "drip"  # one byte every 50 ms: 10 s for the file, each read well within timeout
-    monkeypatch.setenv(downloads.DEADLINE_VARIABLE, "0.5")
+    monkeypatch.setenv("KERAS_GAN_ZOO_DOWNLOAD_DEADLINE", "0.5")
     started = time.monotonic()
     with pytest.raises(downloads.DownloadError, match=r"deadline of 0\.5 s") as error:
         downloads.fetch(f"{served.url}/slow.bin")
     assert time.monotonic() - started < 5
-    assert downloads.DEADLINE_VARIABLE in str(error.value)
+    assert "KERAS_GAN_ZOO_DOWNLOAD_DEADLINE" in str(error.value)
     assert _files_in(cache) == []
     # The argument overrides the variable.
     with pytest.raises(downloads.DownloadError, match=r"deadline of 0\.3 s"):
@@ -169,16 +169,17 @@ def test_a_stream_without_length_is_cut_off_at_the_size_cap(cache, served, monke
     (Path(served.root) / "endless.bin").write_bytes(PAYLOAD[:65536])
     served.mode = "no_length"
     served.stream_bytes = 8 << 20
-    with pytest.raises(downloads.DownloadError, match="more than the 1 MiB") as error:
-        downloads.fetch(f"{served.url}/endless.bin", max_bytes=1 << 20)
-    assert "cut off" in str(error.value) and downloads.MAX_BYTES_VARIABLE in str(error.value)
-    assert _files_in(cache) == []
-    monkeypatch.setenv(downloads.MAX_BYTES_VARIABLE, "100000")
-    with pytest.raises(downloads.DownloadError, match=r"97\.7 KiB \(100000 bytes\)"):
+    monkeypatch.setenv("KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES", "100000")
+    with pytest.raises(downloads.DownloadError, match=r"more than the 97\.7 KiB \(100000 bytes\)"):
         downloads.fetch(f"{served.url}/endless.bin")
     assert _files_in(cache) == []
+    # The argument overrides the variable.
+    with pytest.raises(downloads.DownloadError, match="more than the 1 MiB") as error:
+        downloads.fetch(f"{served.url}/endless.bin", max_bytes=1 << 20)
+    assert "cut off" in str(error.value) and "KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES" in str(error.value)
+    assert _files_in(cache) == []
     # Within the cap, a stream without a length is fine.
-    monkeypatch.delenv(downloads.MAX_BYTES_VARIABLE)
+    monkeypatch.delenv("KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES")
     served.stream_bytes = 4 * 65536
     assert os.path.getsize(downloads.fetch(f"{served.url}/endless.bin")) == 4 * 65536
 
