@@ -184,6 +184,16 @@ def test_a_stream_without_length_is_cut_off_at_the_size_cap(cache, served, monke
     assert os.path.getsize(downloads.fetch(f"{served.url}/endless.bin")) == 4 * 65536
 
 
+def test_a_stalled_server_is_cut_off_at_the_deadline_not_the_read_timeout(cache, served):
+    (Path(served.root) / "stalled.bin").write_bytes(PAYLOAD)
+    served.mode = "stall"  # half the file, then nothing: one read waits for the timeout
+    started = time.monotonic()
+    with pytest.raises(downloads.DownloadError, match=r"deadline of 0\.5 s"):
+        downloads.fetch(f"{served.url}/stalled.bin", deadline=0.5, timeout=30)
+    assert time.monotonic() - started < 5
+    assert _files_in(cache) == []
+
+
 def test_a_file_announced_larger_than_its_cap_is_refused_before_download(cache, weights_url):
     with pytest.raises(downloads.DownloadError, match="more than the 1000 bytes allowed"):
         downloads.fetch(weights_url, sha256=PAYLOAD_SHA256, max_bytes=1000)
