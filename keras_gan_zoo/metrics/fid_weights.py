@@ -88,7 +88,7 @@ def weights_path(source=None, download=True):
                     pass
             except Exception as error:  # h5py raises OSError, and others on damaged files
                 raise FIDWeightsError(
-                    f"{source} is not a Keras weights file (HDF5) ({_first_line(error)}). "
+                    f"{source} is not a Keras weights file (HDF5) ({_reason(error)}). "
                     f"{_EXPECTED_FILES}"
                 ) from error
             return source
@@ -174,8 +174,7 @@ def read_torch_state_dict(path):
         # torch.load fails in many ways on a file that is not its format
         # (RuntimeError, UnpicklingError, EOFError, ...).
         raise FIDWeightsError(
-            f"{path} is not a PyTorch state dict file ({type(error).__name__}: "
-            f"{_first_line(error)}). {_EXPECTED_FILES}"
+            f"{path} is not a PyTorch state dict file ({_reason(error)}). {_EXPECTED_FILES}"
         ) from error
     if not isinstance(state_dict, dict) or not all(
         isinstance(key, str) and isinstance(value, torch.Tensor)
@@ -189,7 +188,7 @@ def read_torch_state_dict(path):
         return {key: value.float().numpy() for key, value in state_dict.items()}
     except (RuntimeError, TypeError) as error:  # e.g. complex or sparse tensors
         raise FIDWeightsError(
-            f"{path} holds tensors that are not real arrays ({_first_line(error)})."
+            f"{path} holds tensors that are not real arrays ({_reason(error)})."
         ) from error
 
 
@@ -234,8 +233,7 @@ def read_tensorflow_graph(path):
         # Protocol buffers and TensorFlow raise many kinds of errors on bytes
         # that are not a GraphDef (DecodeError, TypeError, ValueError, ...).
         raise FIDWeightsError(
-            f"{path} is not a TensorFlow graph ({type(error).__name__}: {_first_line(error)}). "
-            f"{_EXPECTED_FILES}"
+            f"{path} is not a TensorFlow graph ({_reason(error)}). {_EXPECTED_FILES}"
         ) from error
     state_dict = {}
     for place, module in _TORCH_NAMES.items():
@@ -269,8 +267,7 @@ def _graph_from_archive(path):
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
         # A file that is not a (complete) gzip-compressed tar archive.
         raise FIDWeightsError(
-            f"{path} is not a readable .tgz archive ({type(error).__name__}: "
-            f"{_first_line(error)}). {_EXPECTED_FILES}"
+            f"{path} is not a readable .tgz archive ({_reason(error)}). {_EXPECTED_FILES}"
         ) from error
 
 
@@ -322,9 +319,11 @@ def _check_state_dict(state_dict, source):
             raise FIDWeightsError(f"{source}: its array {key!r} has NaN or inf values.")
 
 
-def _first_line(error):
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
+def _reason(error):
+    """The error's type and first sentence: the libraries' advice that follows is
+    about their own use (e.g. torch's to load with `weights_only=False`), not ours."""
+    text = str(error).strip().split("\n")[0].split(". ")[0].rstrip(".:")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _tower(prefix, modules):

@@ -173,6 +173,15 @@ def fetch(
             it is deleted.
     """
     timeout = _checked_positive("timeout", timeout, (int, float))
+    # What a user can change: a limit the caller chose is not theirs to raise.
+    hints = {
+        "max_bytes": f" If the file really is that large, set {MAX_BYTES_VARIABLE} (bytes)."
+        if max_bytes is None
+        else "",
+        "deadline": f" To allow more time, set {DEADLINE_VARIABLE} (seconds)."
+        if deadline is None
+        else "",
+    }
     max_bytes = (
         default_max_bytes() if max_bytes is None else _checked_positive("max_bytes", max_bytes, int)
     )
@@ -195,7 +204,7 @@ def fetch(
 
     partial = _new_part(folder, filename)
     try:
-        actual = _download(url, partial, progress, timeout, max_bytes, deadline)
+        actual = _download(url, partial, progress, timeout, max_bytes, deadline, hints)
         if sha256 and actual != sha256:
             raise IntegrityError(
                 f"The file downloaded from {url} for {path} has sha256 {actual}, expected "
@@ -247,8 +256,11 @@ def _cached_copy(path, sha256, recorded_hash, validate, refresh):
     return path
 
 
-def _download(url, partial, progress, timeout, max_bytes, deadline):
-    """Streams `url` into `partial`, returns the sha256 of what arrived."""
+def _download(url, partial, progress, timeout, max_bytes, deadline, hints):
+    """Streams `url` into `partial`, returns the sha256 of what arrived.
+
+    `hints` says how a user can raise each limit (see `fetch`).
+    """
     ends = time.monotonic() + deadline
     folder = os.path.dirname(partial)
     try:
@@ -264,7 +276,7 @@ def _download(url, partial, progress, timeout, max_bytes, deadline):
             if total is not None and total > max_bytes:
                 raise DownloadError(
                     f"{url} is {_size(total)}, more than the {_size(max_bytes)} allowed for "
-                    f"this file; nothing was downloaded.{_max_bytes_hint()}"
+                    f"this file; nothing was downloaded.{hints['max_bytes']}"
                 )
             bar = _progress_bar(total, progress)
             digest = hashlib.sha256()
@@ -274,14 +286,14 @@ def _download(url, partial, progress, timeout, max_bytes, deadline):
             while True:
                 remaining = ends - time.monotonic()
                 if remaining <= 0:
-                    raise DownloadError(_too_slow(url, deadline, received))
+                    raise DownloadError(_too_slow(url, deadline, received, hints))
                 if set_read_timeout is not None:
                     set_read_timeout(min(timeout, remaining))
                 try:
                     chunk = read(_CHUNK_BYTES)
                 except TimeoutError as error:
                     if time.monotonic() >= ends:
-                        raise DownloadError(_too_slow(url, deadline, received)) from error
+                        raise DownloadError(_too_slow(url, deadline, received, hints)) from error
                     raise DownloadError(
                         f"Downloading {url} stalled: nothing arrived for {timeout:g} s after "
                         f"{received} bytes. Nothing was saved."
@@ -298,7 +310,7 @@ def _download(url, partial, progress, timeout, max_bytes, deadline):
                     raise DownloadError(
                         f"{url} sent more than the {_size(max_bytes)} allowed for this file "
                         f"(without announcing its length); it was cut off and nothing was "
-                        f"saved.{_max_bytes_hint()}"
+                        f"saved.{hints['max_bytes']}"
                     )
                 try:
                     file.write(chunk)
@@ -348,16 +360,11 @@ def _read_timeout_setter(response):
     return getattr(sock, "settimeout", None)
 
 
-def _too_slow(url, deadline, received):
+def _too_slow(url, deadline, received, hints):
     return (
         f"Downloading {url} took longer than its deadline of {deadline:g} s ({received} bytes "
-        f"arrived); nothing was saved. To allow more time, pass deadline=... or set "
-        f"{DEADLINE_VARIABLE} (seconds)."
+        f"arrived); nothing was saved.{hints['deadline']}"
     )
-
-
-def _max_bytes_hint():
-    return f" If the file really is that large, pass max_bytes=... or set {MAX_BYTES_VARIABLE}."
 
 
 def _not_writable(folder, error):
