@@ -113,6 +113,8 @@ def test_unknown_preset_lists_the_known_ones():
         keras_gan_zoo.load_generator("dcgan_mnits")
     with pytest.raises(presets.PresetError, match="No preset folder"):
         keras_gan_zoo.load_generator("./no/such/folder")
+    with pytest.raises(presets.PresetError, match=r"\(a str\), got int 3"):
+        keras_gan_zoo.load_generator(3)
 
 
 def test_download_from_localhost_then_offline_then_tampered(tmp_path, cache, served):
