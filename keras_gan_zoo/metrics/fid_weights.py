@@ -13,7 +13,9 @@ order: the `source` argument, the KERAS_GAN_ZOO_FID_WEIGHTS environment
 variable (a path to either public file or to a converted `.weights.h5`), the
 cache, and finally a verified download of the pytorch-fid file. Offline
 without any of these, FID refuses with `FIDWeightsNotFound`, whose message
-says how to get them.
+says how to get them. A file that is not one of these (not a state dict, an
+archive or graph, or one without the FID Inception weights) is refused with
+`FIDWeightsError`, naming the file and what was expected.
 
 Reading the `.pth` file needs the torch package installed (any Keras backend
 may be active); reading the TensorFlow archive needs tensorflow.
@@ -22,6 +24,7 @@ may be active); reading the TensorFlow archive needs tensorflow.
 import os
 import tarfile
 import warnings
+import zlib
 
 import numpy as np
 
@@ -40,10 +43,20 @@ TENSORFLOW_GRAPH_URL = (
 ENVIRONMENT_VARIABLE = "KERAS_GAN_ZOO_FID_WEIGHTS"
 _CACHE_SUBDIR = "fid"
 _GRAPH_MEMBER = "classify_image_graph_def.pb"
+_GRAPH_MAX_BYTES = 1 << 30  # the real graph is 95 MB; refuse to read gigabytes of something else
+_EXPECTED_FILES = (
+    "FID weights are pytorch-fid's pt_inception-2015-12-05-6726825d.pth, TensorFlow's "
+    "inception-2015-12-05.tgz (or its classify_image_graph_def.pb), or their conversion "
+    "to .weights.h5."
+)
 
 
 class FIDWeightsNotFound(FileNotFoundError):
     """The FID Inception weights are neither given, nor cached, nor downloadable."""
+
+
+class FIDWeightsError(ValueError):
+    """A file given as the FID Inception weights cannot be read as them."""
 
 
 def weights_path(source=None, download=True):
@@ -60,13 +73,25 @@ def weights_path(source=None, download=True):
     Raises:
         FIDWeightsNotFound: offline with no weights; the message says how to
             get them.
+        FIDWeightsError: `source` is not a readable FID weights file.
     """
     source = source or os.environ.get(ENVIRONMENT_VARIABLE)
     if source:
+        source = os.fspath(source)
         if not os.path.isfile(source):
             raise FIDWeightsNotFound(f"FID Inception weights file {source!r} does not exist.")
         if source.endswith(".weights.h5"):
-            return os.fspath(source)
+            import h5py
+
+            try:
+                with h5py.File(source, "r"):
+                    pass
+            except Exception as error:  # h5py raises OSError, and others on damaged files
+                raise FIDWeightsError(
+                    f"{source} is not a Keras weights file (HDF5) ({_reason(error)}). "
+                    f"{_EXPECTED_FILES}"
+                ) from error
+            return source
         return convert(source)
     cached = os.path.join(downloads.cache_dir(_CACHE_SUBDIR), _converted_name(PYTORCH_FID_SHA256))
     if _cached_conversion(cached):
@@ -89,9 +114,14 @@ def convert(source):
     later calls return the cached conversion. A file that is not the
     published one converts with a warning, since its FID compares with no
     paper.
+
+    Raises:
+        FIDWeightsError: `source` cannot be read as FID Inception weights
+            (not the format its name says, or without the network's arrays).
     """
     from keras_gan_zoo.metrics import fid_network
 
+    source = os.fspath(source)
     source_hash = downloads.sha256_of(source)
     target = os.path.join(downloads.cache_dir(_CACHE_SUBDIR), _converted_name(source_hash))
     if _cached_conversion(target):
@@ -100,14 +130,20 @@ def convert(source):
         state_dict = read_tensorflow_graph(source)
     else:
         state_dict = read_torch_state_dict(source)
-        if source_hash != PYTORCH_FID_SHA256:
-            warnings.warn(
-                f"{source} is not pytorch-fid's published weights file (sha256 {source_hash}, "
-                f"expected {PYTORCH_FID_SHA256}): FID computed with it compares with no paper.",
-                stacklevel=2,
-            )
+    _check_state_dict(state_dict, source)  # before the network is built: that takes seconds
+    if not source.endswith((".tgz", ".tar.gz", ".pb")) and source_hash != PYTORCH_FID_SHA256:
+        warnings.warn(
+            f"{source} is not pytorch-fid's published weights file (sha256 {source_hash}, "
+            f"expected {PYTORCH_FID_SHA256}): FID computed with it compares with no paper.",
+            stacklevel=2,
+        )
     network = fid_network.fid_inception(weights=None)
-    fid_network.load_torch_state_dict(network, state_dict)
+    try:
+        fid_network.load_torch_state_dict(network, state_dict)
+    except ValueError as error:  # a misshapen array
+        raise FIDWeightsError(
+            f"{source} does not hold the FID Inception weights: {error}"
+        ) from error
     with atomic_write(target, suffix=".weights.h5") as temporary:
         network.save_weights(temporary)
     with atomic_write(target + ".sha256") as temporary, open(temporary, "w") as file:
@@ -120,6 +156,9 @@ def read_torch_state_dict(path):
 
     `torch.load(weights_only=True)` only rebuilds tensors: no code from the
     file runs.
+
+    Raises:
+        FIDWeightsError: the file is not a state dict of tensors.
     """
     try:
         import torch
@@ -129,8 +168,28 @@ def read_torch_state_dict(path):
             f"is enough, and any Keras backend can stay active). Or use TensorFlow's "
             f"archive instead: {TENSORFLOW_GRAPH_URL}"
         ) from error
-    state_dict = torch.load(path, map_location="cpu", weights_only=True)
-    return {key: value.numpy() for key, value in state_dict.items()}
+    try:
+        state_dict = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:
+        # torch.load fails in many ways on a file that is not its format
+        # (RuntimeError, UnpicklingError, EOFError, ...).
+        raise FIDWeightsError(
+            f"{path} is not a PyTorch state dict file ({_reason(error)}). {_EXPECTED_FILES}"
+        ) from error
+    if not isinstance(state_dict, dict) or not all(
+        isinstance(key, str) and isinstance(value, torch.Tensor)
+        for key, value in state_dict.items()
+    ):
+        raise FIDWeightsError(
+            f"{path} holds a {type(state_dict).__name__}, not a state dict (names -> tensors). "
+            f"{_EXPECTED_FILES}"
+        )
+    try:
+        return {key: value.float().numpy() for key, value in state_dict.items()}
+    except (RuntimeError, TypeError) as error:  # e.g. complex or sparse tensors
+        raise FIDWeightsError(
+            f"{path} holds tensors that are not real arrays ({_reason(error)})."
+        ) from error
 
 
 def read_tensorflow_graph(path):
@@ -140,42 +199,131 @@ def read_tensorflow_graph(path):
     network (`mixed_10/tower_1/mixed/conv_1/conv2d_params`); `_TORCH_NAMES`
     maps those places to the ports' module names. Kernels are transposed to
     the ports' (out, in, h, w) layout so that one loader serves both files.
+
+    Raises:
+        FIDWeightsError: the file is not such an archive or graph.
     """
-    import tensorflow as tf
+    try:
+        import tensorflow as tf
+    except ImportError as error:
+        raise ImportError(
+            f"Reading {path} needs the tensorflow package. Or use pytorch-fid's file "
+            f"instead: {PYTORCH_FID_URL}"
+        ) from error
 
     if path.endswith(".pb"):
         with open(path, "rb") as file:
-            serialized = file.read()
+            serialized = file.read(_GRAPH_MAX_BYTES + 1)
     else:
-        with tarfile.open(path) as archive:
-            member = next((m for m in archive.getmembers() if m.name.endswith(_GRAPH_MEMBER)), None)
-            if member is None:
-                raise ValueError(f"{path} does not contain {_GRAPH_MEMBER}.")
-            serialized = archive.extractfile(member).read()
-    graph = tf.compat.v1.GraphDef()
-    graph.ParseFromString(serialized)
-    constants = {
-        node.name: tf.make_ndarray(node.attr["value"].tensor)
-        for node in graph.node
-        if node.op == "Const"
-    }
+        serialized = _graph_from_archive(path)
+    if len(serialized) > _GRAPH_MAX_BYTES:
+        raise FIDWeightsError(
+            f"{path}: its graph is larger than {_GRAPH_MAX_BYTES} bytes; the FID Inception "
+            f"graph is 95 MB. {_EXPECTED_FILES}"
+        )
+    try:
+        graph = tf.compat.v1.GraphDef()
+        graph.ParseFromString(serialized)
+        constants = {
+            node.name: tf.make_ndarray(node.attr["value"].tensor)
+            for node in graph.node
+            if node.op == "Const"
+        }
+    except Exception as error:
+        # Protocol buffers and TensorFlow raise many kinds of errors on bytes
+        # that are not a GraphDef (DecodeError, TypeError, ValueError, ...).
+        raise FIDWeightsError(
+            f"{path} is not a TensorFlow graph ({_reason(error)}). {_EXPECTED_FILES}"
+        ) from error
     state_dict = {}
     for place, module in _TORCH_NAMES.items():
-        kernel = _constant(constants, f"{place}/conv2d_params", path)
+        kernel = _constant(constants, f"{place}/conv2d_params", path, ndim=4)
         state_dict[f"{module}.conv.weight"] = kernel.transpose(3, 2, 0, 1)
         for tf_name, torch_name in _BATCH_NORM.items():
             state_dict[f"{module}.bn.{torch_name}"] = _constant(
-                constants, f"{place}/batchnorm/{tf_name}", path
+                constants, f"{place}/batchnorm/{tf_name}", path, ndim=1
             )
-    state_dict["fc.weight"] = _constant(constants, "softmax/weights", path).T
-    state_dict["fc.bias"] = _constant(constants, "softmax/biases", path)
+    state_dict["fc.weight"] = _constant(constants, "softmax/weights", path, ndim=2).T
+    state_dict["fc.bias"] = _constant(constants, "softmax/biases", path, ndim=1)
     return state_dict
 
 
-def _constant(constants, name, path):
+def _graph_from_archive(path):
+    """The bytes of the graph member of a `.tgz` archive."""
+    try:
+        with tarfile.open(path) as archive:
+            # Stop at the first match: no need to read (or decompress) the rest.
+            member = next((m for m in archive if m.name.endswith(_GRAPH_MEMBER)), None)
+            if member is None:
+                raise FIDWeightsError(f"{path} does not contain {_GRAPH_MEMBER}. {_EXPECTED_FILES}")
+            if not member.isfile() or member.size > _GRAPH_MAX_BYTES:
+                raise FIDWeightsError(
+                    f"{path}: its {member.name} is not a file of at most {_GRAPH_MAX_BYTES} "
+                    f"bytes; the FID Inception graph is 95 MB. {_EXPECTED_FILES}"
+                )
+            return archive.extractfile(member).read()
+    except FIDWeightsError:
+        raise
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:
+        # A file that is not a (complete) gzip-compressed tar archive.
+        raise FIDWeightsError(
+            f"{path} is not a readable .tgz archive ({_reason(error)}). {_EXPECTED_FILES}"
+        ) from error
+
+
+def _constant(constants, name, path, ndim):
+    """The graph's constant `name` as float32, checked to have `ndim` dimensions."""
     if name not in constants:
-        raise ValueError(f"{path} is not the FID Inception graph: it has no constant {name!r}.")
-    return np.asarray(constants[name], dtype=np.float32)
+        raise FIDWeightsError(
+            f"{path} is not the FID Inception graph: it has no constant {name!r}."
+        )
+    try:
+        value = np.asarray(constants[name], dtype=np.float32)
+    except (TypeError, ValueError) as error:
+        raise FIDWeightsError(
+            f"{path}: its constant {name!r} is not a numeric array ({error})."
+        ) from error
+    if value.ndim != ndim:
+        raise FIDWeightsError(
+            f"{path}: its constant {name!r} has shape {value.shape}; the FID Inception graph's "
+            f"has {ndim} dimensions."
+        )
+    return value
+
+
+def _expected_arrays():
+    """The names of the arrays a FID Inception state dict must hold."""
+    names = {"fc.weight"}
+    for module in _TORCH_NAMES.values():
+        names.add(f"{module}.conv.weight")
+        names.update(f"{module}.bn.{torch_name}" for torch_name in _BATCH_NORM.values())
+    return names
+
+
+def _check_state_dict(state_dict, source):
+    """Refuses a state dict without the FID Inception arrays, or with NaN or inf in them."""
+    ignored = {"fc.bias"}
+    arrays = {
+        key: value for key, value in state_dict.items() if not key.endswith("num_batches_tracked")
+    }
+    missing = sorted(_EXPECTED_ARRAYS - set(arrays))
+    unexpected = sorted(set(arrays) - _EXPECTED_ARRAYS - ignored)
+    if missing or unexpected:
+        raise FIDWeightsError(
+            f"{source} does not hold the FID Inception weights: {len(missing)} arrays missing "
+            f"(first: {missing[:3]}), {len(unexpected)} unexpected (first: {unexpected[:3]}). "
+            f"{_EXPECTED_FILES}"
+        )
+    for key in sorted(_EXPECTED_ARRAYS):
+        if not np.all(np.isfinite(arrays[key])):
+            raise FIDWeightsError(f"{source}: its array {key!r} has NaN or inf values.")
+
+
+def _reason(error):
+    """The error's type and first sentence: the libraries' advice that follows is
+    about their own use (e.g. torch's to load with `weights_only=False`), not ours."""
+    text = str(error).strip().split("\n")[0].split(". ")[0].rstrip(".:")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _tower(prefix, modules):
@@ -245,6 +393,7 @@ _BATCH_NORM = {
     "moving_mean": "running_mean",
     "moving_variance": "running_var",
 }
+_EXPECTED_ARRAYS = _expected_arrays()
 
 
 def _converted_name(source_hash):

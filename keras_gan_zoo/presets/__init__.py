@@ -24,24 +24,34 @@ for _name, _entry in builtin_presets.PRESETS.items():
     register_preset(_name, **_entry)
 
 
-def load_generator(preset):
+def load_generator(preset, refresh=False):
     """The generator of a preset, ready to sample, without the dataset or training code.
 
     Args:
         preset: a built-in name (see `list_presets()`), a local preset folder,
             an `https://` or `file://` URL of one, or an `hf://owner/repo` handle.
+        refresh: for a URL or hf:// preset, ask the server for its current
+            version instead of trusting the cached metadata (files that did
+            not change come from the cache). Without it, a cached URL preset
+            loads offline, and its metadata is fetched again only when a file
+            it pins cannot be had.
 
     Returns:
         A `keras_gan_zoo.Generator` whose `metadata` is the preset's metadata.
+
+    Raises:
+        PresetError: the preset cannot be found or its files are not a preset.
+        keras_gan_zoo.utils.downloads.DownloadError: a file cannot be downloaded.
+        keras_gan_zoo.utils.downloads.IntegrityError: a file fails its sha256.
     """
-    model, metadata = load_model(preset)
+    model, metadata = load_model(preset, refresh=refresh)
     return Generator(
         model.generator,
         latent_dim=model.latent_dim,
         num_classes=getattr(model, "num_classes", None),
         data_range=model.data_range,
         metadata=metadata,
-        name=f"{metadata.get('architecture', 'model').lower()}_generator",
+        name=f"{type(model).__name__.lower()}_generator",
     )
 
 

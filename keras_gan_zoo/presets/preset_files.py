@@ -22,6 +22,7 @@ import shutil
 import urllib.parse
 import warnings
 
+import h5py
 import keras
 import numpy as np
 
@@ -170,33 +171,72 @@ def _write_json(path, data):
 
 # === Finding ===
 
+# Caps on what a download may bring (`downloads.fetch(max_bytes=...)`): a
+# preset's metadata is a few KiB and its config tens of KiB (33 KiB for
+# dcgan_mnist), so an answer far larger is not one. The weights get the
+# downloads default (2 GiB, `$KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES`). Local files
+# are read under the same caps.
+METADATA_MAX_BYTES = 1 << 20
+CONFIG_MAX_BYTES = 16 << 20
+_MAX_BYTES = {METADATA_FILE: METADATA_MAX_BYTES, CONFIG_FILE: CONFIG_MAX_BYTES}
 
-def resolve(preset):
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A part of an hf:// handle (owner, repo, subfolder): a plain name, never `.` or `..`.
+_HANDLE_PART = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._-]+$")
+
+
+def resolve(preset, refresh=False):
     """The local folder holding `preset`'s files, each checked against its sha256.
 
     `preset` is a registered name, a local folder, an `https://`, `http://` or
     `file://` URL of a preset folder, or an `hf://owner/repo[/subfolder]`
     Hugging Face handle. Remote files are downloaded into the cache once and
     verified on every later use.
+
+    A URL preset's `metadata.json` pins the hashes of its other files. When a
+    pinned file cannot be had (the server answers 404, or bytes that fail
+    the pin), the metadata is fetched again once and its new pins are tried,
+    so a new version on the server is picked up. `refresh=True` asks the
+    server for its current metadata up front (the way to learn of a new
+    version while the cached one still loads); files whose pins did not
+    change are taken from the cache. Registered and local presets are pinned
+    by their own files: for them `refresh` changes nothing.
+
+    Raises:
+        PresetError: no such preset, or its metadata is not valid.
+        downloads.DownloadError: a remote file cannot be downloaded.
+        downloads.IntegrityError: a file fails its sha256.
     """
+    return _resolve(preset, refresh)[0]
+
+
+def _resolve(preset, refresh):
+    """(folder, metadata) of `preset`; see `resolve`."""
+    if not isinstance(preset, (str, os.PathLike)):
+        raise PresetError(
+            f"A preset is a name, a folder, a URL or an hf:// handle (a str), got "
+            f"{type(preset).__name__} {preset!r}."
+        )
     preset = os.fspath(preset)
     if registry.is_registered(preset):
-        return _resolve_registered(preset)
-    if preset.startswith("hf://"):
-        return _resolve_url(_hugging_face_url(preset))
-    if "://" in preset:
-        return _resolve_url(preset)
-    if os.path.isdir(preset):
-        return _resolve_folder(preset)
-    if os.sep in preset or preset.startswith("."):
+        folder = _resolve_registered(preset, refresh)
+    elif preset.startswith("hf://"):
+        return _resolve_url(_hugging_face_url(preset), refresh)
+    elif "://" in preset:
+        return _resolve_url(preset, refresh)
+    elif os.path.isdir(preset):
+        folder = _resolve_folder(preset)
+    elif os.sep in preset or preset.startswith("."):
         raise PresetError(f"No preset folder at {preset}.")
-    raise PresetError(
-        f"Unknown preset {preset!r}. Known presets: {', '.join(registry.names()) or 'none'}. "
-        "A preset can also be a local folder, an https:// or file:// URL, or an hf:// handle."
-    )
+    else:
+        raise PresetError(
+            f"Unknown preset {preset!r}. Known presets: {', '.join(registry.names()) or 'none'}. "
+            "A preset can also be a local folder, an https:// or file:// URL, or an hf:// handle."
+        )
+    return folder, _read_metadata(os.path.join(folder, METADATA_FILE))
 
 
-def _resolve_registered(name):
+def _resolve_registered(name, refresh):
     entry = registry.get(name)
     if "path" in entry:
         # Shipped inside the package: verify (never delete) the installed files.
@@ -212,28 +252,76 @@ def _resolve_registered(name):
     folder = None
     for filename, sha256 in entry["files"].items():
         path = downloads.fetch(
-            _join_url(base, filename), sha256=sha256, cache_subdir=f"presets/{name}"
+            _join_url(base, filename),
+            sha256=sha256,
+            cache_subdir=f"presets/{name}",
+            max_bytes=_MAX_BYTES.get(filename),
+            refresh=refresh,
         )
         folder = os.path.dirname(path)
     return folder
 
 
-def _resolve_url(url):
+def _resolve_url(url, refresh):
     # One cache folder per URL; the metadata file pins the others' hashes.
     url = url.rstrip("/")
     cache_subdir = f"presets/{_slug(url)}"
-    metadata_path = downloads.fetch(_join_url(url, METADATA_FILE), cache_subdir=cache_subdir)
-    metadata = _read_metadata(metadata_path)
+    metadata_path, metadata = _fetch_url_metadata(url, cache_subdir, refresh)
+    try:
+        _fetch_pinned_files(url, cache_subdir, metadata, refresh)
+    except (downloads.DownloadError, downloads.IntegrityError) as error:
+        if refresh:
+            raise
+        # The cached metadata may pin a version the server no longer has (or
+        # had not finished publishing): ask for its current metadata, once.
+        try:
+            metadata_path, metadata = _fetch_url_metadata(url, cache_subdir, refresh=True)
+        except (downloads.DownloadError, PresetError):
+            raise error from None
+        _fetch_pinned_files(url, cache_subdir, metadata, refresh=True)
+    return os.path.dirname(metadata_path), metadata
+
+
+def _fetch_url_metadata(url, cache_subdir, refresh):
+    """(path, metadata) of a URL preset's metadata.json, from the cache or the server.
+
+    The metadata has no pin, so what the server answers is checked before it
+    is cached: an error page served with status 200 never enters the cache.
+    """
+    metadata_url = _join_url(url, METADATA_FILE)
+    path = downloads.fetch(
+        metadata_url,
+        cache_subdir=cache_subdir,
+        max_bytes=METADATA_MAX_BYTES,
+        validate=lambda downloaded: _check_downloaded_metadata(downloaded, metadata_url),
+        refresh=refresh,
+    )
+    return path, _read_metadata(path)
+
+
+def _check_downloaded_metadata(path, url):
+    try:
+        _read_metadata(path, source=url)
+    except PresetError as error:
+        raise PresetError(f"{error} Nothing was cached.") from error
+
+
+def _fetch_pinned_files(url, cache_subdir, metadata, refresh):
     for filename, sha256 in metadata["files"].items():
-        downloads.fetch(_join_url(url, filename), sha256=sha256, cache_subdir=cache_subdir)
-    return os.path.dirname(metadata_path)
+        downloads.fetch(
+            _join_url(url, filename),
+            sha256=sha256,
+            cache_subdir=cache_subdir,
+            max_bytes=_MAX_BYTES.get(filename),
+            refresh=refresh,
+        )
 
 
 def _resolve_folder(folder):
     metadata = _read_metadata(os.path.join(folder, METADATA_FILE))
     for filename, sha256 in metadata["files"].items():
         path = os.path.join(folder, filename)
-        if not os.path.exists(path):
+        if not os.path.isfile(path):
             raise PresetError(f"Preset folder {folder} is incomplete: {filename} is missing.")
         downloads.verify_file(path, sha256)
     return folder
@@ -241,9 +329,13 @@ def _resolve_folder(folder):
 
 def _hugging_face_url(handle):
     """hf://owner/repo[/subfolder] -> the URL of that folder on the Hub (main branch)."""
-    parts = handle[len("hf://") :].strip("/").split("/")
-    if len(parts) < 2 or not all(parts):
-        raise PresetError(f"A Hugging Face handle looks like hf://owner/repo, got {handle!r}.")
+    parts = handle[len("hf://") :].rstrip("/").split("/")
+    if len(parts) < 2 or not all(_HANDLE_PART.match(part) for part in parts):
+        raise PresetError(
+            "A Hugging Face handle looks like hf://owner/repo or hf://owner/repo/subfolder, "
+            "each part a plain name (letters, digits, '.', '_', '-'; not '.' or '..'), "
+            f"got {handle!r}."
+        )
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
     return "/".join([endpoint, parts[0], parts[1], "resolve", "main", *parts[2:]])
 
@@ -257,57 +349,121 @@ def _slug(url):
     return f"{readable.strip('_')}_{hashlib.sha256(url.encode()).hexdigest()[:12]}"
 
 
-def read_metadata(preset):
-    """The metadata dict of a preset (resolving and verifying it first)."""
-    return _read_metadata(os.path.join(resolve(preset), METADATA_FILE))
+def read_metadata(preset, refresh=False):
+    """The metadata dict of a preset (resolving and verifying it first; see `resolve`)."""
+    return _resolve(preset, refresh)[1]
 
 
-def _read_metadata(path):
-    if not os.path.exists(path):
+def _read_metadata(path, source=None):
+    """The checked metadata in `path`; `source` names it in messages (default `path`)."""
+    source = source or path
+    if not os.path.isfile(path):
         raise PresetError(f"{os.path.dirname(path)} is not a preset: it has no {METADATA_FILE}.")
-    try:
-        with open(path) as file:
-            metadata = json.load(file)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise PresetError(f"{path} is not valid JSON ({error}).") from error
+    metadata = _read_json(path, source, METADATA_MAX_BYTES, "keras_gan_zoo preset metadata")
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
-        raise PresetError(f"{path} is not keras_gan_zoo preset metadata.")
-    if metadata.get("format_version", 0) > FORMAT_VERSION:
         raise PresetError(
-            f"{path} uses preset format {metadata['format_version']}; this keras_gan_zoo "
+            f"{source} is not keras_gan_zoo preset metadata (a JSON object whose "
+            f'"format" is "{FORMAT_NAME}"); it holds {_describe_json(metadata)}.'
+        )
+    version = metadata.get("format_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise PresetError(f"{source} has format_version {version!r}; expected a whole number.")
+    if version > FORMAT_VERSION:
+        raise PresetError(
+            f"{source} uses preset format {version}; this keras_gan_zoo "
             f"({__version__}) reads up to {FORMAT_VERSION}. Upgrade keras_gan_zoo."
         )
     files = metadata.get("files")
     expected = {CONFIG_FILE, WEIGHTS_FILE}
-    if not isinstance(files, dict) or set(files) != expected:
-        raise PresetError(f"{path} must list the sha256 of exactly {sorted(expected)}.")
+    if (
+        not isinstance(files, dict)
+        or set(files) != expected
+        or not all(isinstance(h, str) and _SHA256.match(h) for h in files.values())
+    ):
+        raise PresetError(
+            f"{source} must list the sha256 (64 lowercase hex digits) of exactly "
+            f'{sorted(expected)} under "files"; it has {files!r:.200}.'
+        )
     return metadata
+
+
+def _read_json(path, source, max_bytes, what):
+    """The JSON value in `path` (at most `max_bytes`), or a `PresetError` saying why not."""
+    with open(path, "rb") as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PresetError(f"{source} is larger than {max_bytes} bytes: too large to be {what}.")
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError
+        raise PresetError(
+            f"{source} is not {what}: it is not valid JSON ({error}); it begins with "
+            f"{data[:60]!r}{' (an error page?)' if data.lstrip()[:1] == b'<' else ''}."
+        ) from error
+
+
+def _describe_json(value):
+    if isinstance(value, dict):
+        return f"an object with keys {sorted(map(str, value))[:8]}"
+    return f"a JSON {type(value).__name__}"
 
 
 # === Loading ===
 
 
-def load_model(preset):
+def load_model(preset, refresh=False):
     """The full model stored in `preset` (see `resolve`), with its weights.
+
+    Args:
+        preset: a built-in name, a local folder, a URL or an hf:// handle.
+        refresh: for a URL or hf:// preset, ask the server for its current
+            version first (see `resolve`).
 
     Returns:
         (model, metadata).
+
+    Raises:
+        PresetError: the preset cannot be found, or its files are not a
+            preset (not JSON, not a model's config, weights that are not HDF5
+            or do not fit the architecture).
+        downloads.DownloadError, downloads.IntegrityError: see `resolve`.
     """
-    folder = resolve(preset)
-    metadata = _read_metadata(os.path.join(folder, METADATA_FILE))
+    from keras_gan_zoo.engine.adversarial_model import AdversarialModel
+
+    folder, metadata = _resolve(preset, refresh)
     config_path = os.path.join(folder, CONFIG_FILE)
-    with open(config_path) as file:
-        config = json.load(file)
-    if _carries_code(config):
+    config = _read_json(config_path, config_path, CONFIG_MAX_BYTES, "a Keras model config")
+    if not isinstance(config, dict) or not {"class_name", "config"} <= set(config):
+        raise PresetError(
+            f'{config_path} is not a Keras model config (a JSON object with "class_name" '
+            f'and "config"); it holds {_describe_json(config)}.'
+        )
+    try:
+        carries_code = _carries_code(config)
+    except RecursionError as error:
+        raise PresetError(f"{config_path} is nested too deeply to be a model config.") from error
+    if carries_code:
         raise PresetError(
             f"{config_path} contains Python code (a lambda or a function's bytecode); "
             "presets are loaded without executing code from their files."
         )
     try:
         model = keras.saving.deserialize_keras_object(config, safe_mode=True)
-    except (TypeError, ValueError) as error:
-        raise PresetError(f"Cannot build the model described in {config_path}: {error}") from error
+    except Exception as error:
+        # Keras raises many kinds of errors on a malformed config; each means
+        # the file does not describe a model.
+        raise PresetError(
+            f"Cannot build the model described in {config_path}: {type(error).__name__}: "
+            f"{_first_line(error)}"
+        ) from error
+    if not isinstance(model, AdversarialModel):
+        raise PresetError(
+            f"{config_path} describes a {type(model).__name__}, not a keras_gan_zoo model "
+            "(GAN, DCGAN, ...)."
+        )
     weights_path = os.path.join(folder, WEIGHTS_FILE)
+    if not h5py.is_hdf5(weights_path):
+        raise PresetError(f"{weights_path} is not a Keras weights file (HDF5).")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -317,15 +473,22 @@ def load_model(preset):
             skipped = [str(w.message) for w in caught if _PARTIAL_LOAD.search(str(w.message))]
             if skipped:
                 raise ValueError(skipped[0])
-        except (ValueError, KeyError) as error:
+        except Exception as error:
+            # As for the config: an HDF5 file of the wrong layout fails in
+            # many ways inside Keras and h5py.
             raise PresetError(
                 f"The weights in {weights_path} do not fit the architecture in {config_path}: "
-                f"{str(error).splitlines()[0]}"
+                f"{_first_line(error)}"
             ) from error
     return model, metadata
 
 
 _PARTIAL_LOAD = re.compile(r"Skipping|could not be loaded|freshly-initialized")
+
+
+def _first_line(error):
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _carries_code(config):

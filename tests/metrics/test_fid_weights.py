@@ -6,6 +6,8 @@ written in each public format; the gated golden test (test_fid_golden.py)
 checks the real ones.
 """
 
+import gzip
+import io
 import os
 import tarfile
 
@@ -159,3 +161,106 @@ def test_a_file_that_is_not_the_graph_is_named(cache, tmp_path):
     path.write_bytes(graph.SerializeToString())
     with pytest.raises(ValueError, match="no constant 'conv/batchnorm/gamma'"):
         fid_weights.read_tensorflow_graph(os.fspath(path))
+
+
+def _tgz(path, members):
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _gzip(data):
+    return gzip.compress(data)
+
+
+_backend_neutral = pytest.mark.skipif(
+    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
+)
+
+
+@_backend_neutral
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("weights.pth", b"<html>not found</html>", "is not a PyTorch state dict file"),
+        ("weights.pth", b"", "is not a PyTorch state dict file"),
+        ("weights.pth", b"PK\x03\x04" + b"\x00" * 100, "is not a PyTorch state dict file"),
+        ("inception.tgz", b"<html>not found</html>", "is not a readable .tgz archive"),
+        ("inception.tgz", _gzip(b"not a tar archive" * 100), "is not a readable .tgz archive"),
+        ("inception.tgz", _gzip(b"\x00" * 2048), "does not contain classify_image_graph_def.pb"),
+        ("graph.pb", b"\xff" * 64, "is not a TensorFlow graph"),
+        ("graph.pb", b"", "is not the FID Inception graph: it has no constant"),
+        ("fid.weights.h5", b"<html>not found</html>", r"is not a Keras weights file \(HDF5\)"),
+    ],
+    ids=[
+        "pth-html",
+        "pth-empty",
+        "pth-broken-zip",
+        "tgz-html",
+        "tgz-gzip-not-tar",
+        "tgz-empty-tar",
+        "pb-garbage",
+        "pb-empty",
+        "h5-html",
+    ],
+)
+def test_garbage_given_as_fid_weights_is_a_fid_weights_error(
+    cache, tmp_path, monkeypatch, name, content, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(fid_weights.FIDWeightsError, match=message) as error:
+        fid_weights.weights_path(path)
+    assert str(path) in str(error.value)
+    monkeypatch.setenv(fid_weights.ENVIRONMENT_VARIABLE, str(path))
+    with pytest.raises(fid_weights.FIDWeightsError, match=message):
+        fid_weights.weights_path()
+    assert not list(cache.rglob("*.weights.h5"))
+
+
+@_backend_neutral
+def test_archives_and_state_dicts_without_the_network_are_named(cache, tmp_path):
+    import torch
+
+    archive = _tgz(tmp_path / "other.tgz", {"readme.txt": b"hello"})
+    with pytest.raises(fid_weights.FIDWeightsError, match="does not contain"):
+        fid_weights.weights_path(archive)
+    graph_member = _tgz(tmp_path / "bad.tgz", {"x/classify_image_graph_def.pb": b"\xff" * 64})
+    with pytest.raises(fid_weights.FIDWeightsError, match="is not a TensorFlow graph"):
+        fid_weights.weights_path(graph_member)
+
+    import tensorflow as tf
+
+    graph = tf.compat.v1.GraphDef()
+    node = graph.node.add(name="conv/conv2d_params", op="Const")  # a kernel that is not 4-D
+    node.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(np.zeros(2, "float32")))
+    wrong_rank = tmp_path / "wrong_rank.pb"
+    wrong_rank.write_bytes(graph.SerializeToString())
+    with pytest.raises(fid_weights.FIDWeightsError, match=r"'conv/conv2d_params' has shape \(2,\)"):
+        fid_weights.weights_path(wrong_rank)
+
+    not_a_dict = tmp_path / "list.pth"
+    torch.save([torch.zeros(3)], not_a_dict)
+    with pytest.raises(fid_weights.FIDWeightsError, match="holds a list, not a state dict"):
+        fid_weights.weights_path(not_a_dict)
+    other_network = tmp_path / "resnet.pth"
+    torch.save({"layer1.weight": torch.zeros(3, 3)}, other_network)
+    with pytest.raises(
+        fid_weights.FIDWeightsError, match="does not hold the FID Inception weights"
+    ):
+        fid_weights.weights_path(other_network)
+
+
+@_backend_neutral
+def test_a_state_dict_with_nan_is_refused(random_weights, cache, tmp_path):
+    _, state = random_weights
+    broken = dict(state)
+    broken["Mixed_6b.branch1x1.conv.weight"] = np.full_like(
+        state["Mixed_6b.branch1x1.conv.weight"], np.nan
+    )
+    with pytest.raises(fid_weights.FIDWeightsError, match="Mixed_6b.branch1x1.conv.weight.*NaN"):
+        fid_weights.weights_path(_save_pth(broken, tmp_path / "nan.pth"))
+    assert not list(cache.rglob("*.weights.h5"))

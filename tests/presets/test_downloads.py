@@ -1,17 +1,24 @@
 """The download-and-cache mechanism, against a real HTTP server on 127.0.0.1."""
 
+import concurrent.futures
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import keras
 import pytest
 
 from keras_gan_zoo.utils import downloads
 
+backend_neutral = pytest.mark.skipif(
+    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
+)
 PAYLOAD = bytes(range(256)) * 4096  # 1 MiB: large enough for a progress bar
 PAYLOAD_SHA256 = hashlib.sha256(PAYLOAD).hexdigest()
 
@@ -137,3 +144,220 @@ def test_cache_location(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_GAN_ZOO_CACHE", str(blocker / "cache"))
     with pytest.raises(OSError, match="KERAS_GAN_ZOO_CACHE"):
         downloads.cache_dir()
+
+
+# === Limits: an overall deadline and a size cap (issue 16, item 4) ===
+
+
+def _files_in(cache):
+    return sorted(p.name for p in cache.rglob("*") if p.is_file()) if cache.exists() else []
+
+
+@backend_neutral
+def test_a_dripping_server_is_cut_off_at_the_deadline(cache, served, monkeypatch):
+    (Path(served.root) / "slow.bin").write_bytes(PAYLOAD[:200])
+    served.mode = "drip"  # one byte every 50 ms: 10 s for the file, each read well within timeout
+    monkeypatch.setenv("KERAS_GAN_ZOO_DOWNLOAD_DEADLINE", "0.5")
+    started = time.monotonic()
+    with pytest.raises(downloads.DownloadError, match=r"deadline of 0\.5 s") as error:
+        downloads.fetch(f"{served.url}/slow.bin")
+    assert time.monotonic() - started < 5
+    assert "KERAS_GAN_ZOO_DOWNLOAD_DEADLINE" in str(error.value)
+    assert _files_in(cache) == []
+    # The argument overrides the variable.
+    with pytest.raises(downloads.DownloadError, match=r"deadline of 0\.3 s"):
+        downloads.fetch(f"{served.url}/slow.bin", deadline=0.3)
+    assert _files_in(cache) == []
+
+
+@backend_neutral
+def test_a_stream_without_length_is_cut_off_at_the_size_cap(cache, served, monkeypatch):
+    (Path(served.root) / "endless.bin").write_bytes(PAYLOAD[:65536])
+    served.mode = "no_length"
+    served.stream_bytes = 8 << 20
+    monkeypatch.setenv("KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES", "100000")
+    with pytest.raises(
+        downloads.DownloadError, match=r"more than the 97\.7 KiB \(100000 bytes\)"
+    ) as error:
+        downloads.fetch(f"{served.url}/endless.bin")
+    assert "cut off" in str(error.value) and "KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES" in str(error.value)
+    assert _files_in(cache) == []
+    # The argument overrides the variable (and the message no longer points at it).
+    with pytest.raises(downloads.DownloadError, match="more than the 1 MiB") as error:
+        downloads.fetch(f"{served.url}/endless.bin", max_bytes=1 << 20)
+    assert "KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES" not in str(error.value)
+    assert _files_in(cache) == []
+    # Within the cap, a stream without a length is fine.
+    monkeypatch.delenv("KERAS_GAN_ZOO_DOWNLOAD_MAX_BYTES")
+    served.stream_bytes = 4 * 65536
+    assert os.path.getsize(downloads.fetch(f"{served.url}/endless.bin")) == 4 * 65536
+
+
+@backend_neutral
+def test_a_stalled_server_is_cut_off_at_the_deadline_not_the_read_timeout(cache, served):
+    (Path(served.root) / "stalled.bin").write_bytes(PAYLOAD)
+    served.mode = "stall"  # half the file, then nothing: one read waits for the timeout
+    started = time.monotonic()
+    with pytest.raises(downloads.DownloadError, match=r"deadline of 0\.5 s"):
+        downloads.fetch(f"{served.url}/stalled.bin", deadline=0.5, timeout=30)
+    assert time.monotonic() - started < 5
+    assert _files_in(cache) == []
+
+
+@backend_neutral
+def test_a_file_announced_larger_than_its_cap_is_refused_before_download(cache, weights_url):
+    with pytest.raises(downloads.DownloadError, match="more than the 1000 bytes allowed"):
+        downloads.fetch(weights_url, sha256=PAYLOAD_SHA256, max_bytes=1000)
+    assert _files_in(cache) == []
+
+
+@backend_neutral
+def test_limits_must_be_positive_numbers(cache, weights_url, monkeypatch):
+    with pytest.raises(ValueError, match="max_bytes must be a positive number, got 0"):
+        downloads.fetch(weights_url, max_bytes=0)
+    with pytest.raises(ValueError, match="deadline must be a positive number"):
+        downloads.fetch(weights_url, deadline="10")
+    monkeypatch.setenv(downloads.DEADLINE_VARIABLE, "ten minutes")
+    with pytest.raises(ValueError, match=f"{downloads.DEADLINE_VARIABLE} must be a positive"):
+        downloads.fetch(weights_url)
+    monkeypatch.setenv(downloads.DEADLINE_VARIABLE, "60")
+    monkeypatch.setenv(downloads.MAX_BYTES_VARIABLE, "2G")
+    with pytest.raises(ValueError, match=f"{downloads.MAX_BYTES_VARIABLE} must be a positive"):
+        downloads.fetch(weights_url)
+
+
+@backend_neutral
+def test_defaults_are_ten_minutes_and_two_gib(monkeypatch):
+    monkeypatch.delenv(downloads.DEADLINE_VARIABLE, raising=False)
+    monkeypatch.delenv(downloads.MAX_BYTES_VARIABLE, raising=False)
+    assert downloads.default_deadline() == 600
+    assert downloads.default_max_bytes() == 2 << 30
+
+
+# === Refresh, and checks before a file enters the cache (item 3) ===
+
+
+@backend_neutral
+def test_refresh_replaces_the_cached_copy_only_with_a_complete_download(cache, served):
+    source = Path(served.root) / "notes.txt"
+    source.write_bytes(b"version 1")
+    url = f"{served.url}/notes.txt"
+    path = downloads.fetch(url)
+    source.write_bytes(b"version 2")
+    assert Path(downloads.fetch(url)).read_bytes() == b"version 1"  # cached
+    assert Path(downloads.fetch(url, refresh=True)).read_bytes() == b"version 2"
+    served.mode = "truncate"
+    source.write_bytes(b"version 3, cut off on its way")
+    with pytest.raises(downloads.DownloadError, match="cut off"):
+        downloads.fetch(url, refresh=True)
+    served.stop()
+    assert Path(downloads.fetch(url)).read_bytes() == b"version 2"  # intact, and verified
+    assert _files_in(cache) == ["notes.txt", "notes.txt.sha256"] and path.endswith("notes.txt")
+
+
+@backend_neutral
+def test_a_file_that_fails_validation_never_enters_the_cache(cache, served):
+    source = Path(served.root) / "data.json"
+    source.write_bytes(b"<html>503 Service Unavailable</html>")
+    url = f"{served.url}/data.json"
+
+    def must_be_json(path):
+        if not Path(path).read_bytes().startswith(b"{"):
+            raise ValueError("not JSON")
+
+    with pytest.raises(ValueError, match="not JSON"):
+        downloads.fetch(url, validate=must_be_json)
+    assert _files_in(cache) == []
+    source.write_bytes(b"{}")
+    assert Path(downloads.fetch(url, validate=must_be_json)).read_bytes() == b"{}"
+
+
+# === Unwritable cache (item 4's user mistakes) ===
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody can write into (root included, via chattr +i), or a skip."""
+    folder = tmp_path / "read_only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    immutable = False
+    if os.access(folder, os.W_OK):  # root ignores permissions
+        immutable = (
+            subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+        )
+    try:
+        (folder / "probe").touch()
+    except OSError:
+        yield folder
+    else:
+        pytest.skip("cannot make a folder read-only here (root without chattr)")
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+@backend_neutral
+def test_an_unwritable_cache_is_named_as_such(served, weights_url, read_only_folder, monkeypatch):
+    monkeypatch.setenv("KERAS_GAN_ZOO_CACHE", str(read_only_folder))
+    with pytest.raises(downloads.DownloadError) as error:
+        downloads.fetch(weights_url, sha256=PAYLOAD_SHA256, cache_subdir="")
+    message = str(error.value)
+    assert "Cannot write into the keras_gan_zoo cache folder" in message
+    assert str(read_only_folder) in message and "KERAS_GAN_ZOO_CACHE" in message
+    assert "cut off" not in message
+    assert served.requests == []  # refused before touching the network
+
+
+# === Threads (item 6) ===
+
+
+@backend_neutral
+def test_eight_threads_fetching_one_file_all_get_it_whole(cache, served, weights_url):
+    served.chunk_delay = 0.01  # so that the downloads overlap
+    barrier = threading.Barrier(8)
+
+    def fetch(pinned):
+        barrier.wait()
+        path = downloads.fetch(weights_url, sha256=PAYLOAD_SHA256 if pinned else None)
+        return Path(path).read_bytes() == PAYLOAD
+
+    for pinned in (True, False):
+        shutil.rmtree(cache, ignore_errors=True)
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(fetch, [pinned] * 8))
+        assert results == [True] * 8
+        expected = ["weights.bin"] if pinned else ["weights.bin", "weights.bin.sha256"]
+        assert _files_in(cache) == expected  # and no .part left behind
+    assert len(served.requests) >= 9  # the threads did download side by side
+
+
+@backend_neutral
+def test_only_parts_whose_writer_has_ended_are_removed(cache):
+    folder = downloads.cache_dir("downloads")
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(ended.stdout)
+    ours_now = downloads._new_part(folder, "weights.bin")  # another thread's download
+    names = {
+        "dead": f".weights.bin.{dead_pid}.0.part",
+        "dead_unnumbered": f".weights.bin.{dead_pid}.part",
+        "dead_hash_record": f".weights.bin.sha256.{dead_pid}.3.part",
+        "alive": f".weights.bin.{os.getppid()}.0.part",
+        "ours_ended": f".weights.bin.{os.getpid()}.999999.part",
+        "ours_now": os.path.basename(ours_now),
+        "other_file": f".other.bin.{dead_pid}.0.part",
+    }
+    for name in names.values():
+        Path(folder, name).write_bytes(b"partial")
+    try:
+        downloads._remove_abandoned_parts(folder, "weights.bin")
+        left = set(os.listdir(folder))
+        assert left == {names["alive"], names["ours_now"], names["other_file"]}
+    finally:
+        downloads._release_part(ours_now)

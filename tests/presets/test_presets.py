@@ -1,7 +1,9 @@
 """Presets: save, find (name, folder, URL, hf://), verify and load, on every backend."""
 
+import concurrent.futures
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import h5py
@@ -14,8 +16,12 @@ from conftest import run_python
 
 import keras_gan_zoo
 from keras_gan_zoo import presets
+from keras_gan_zoo.presets import preset_files
 from keras_gan_zoo.utils import downloads
 
+backend_neutral = pytest.mark.skipif(
+    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
+)
 SAVE_SCRIPT = Path(__file__).with_name("save_preset_run.py")
 
 
@@ -107,6 +113,8 @@ def test_unknown_preset_lists_the_known_ones():
         keras_gan_zoo.load_generator("dcgan_mnits")
     with pytest.raises(presets.PresetError, match="No preset folder"):
         keras_gan_zoo.load_generator("./no/such/folder")
+    with pytest.raises(presets.PresetError, match=r"\(a str\), got int 3"):
+        keras_gan_zoo.load_generator(3)
 
 
 def test_download_from_localhost_then_offline_then_tampered(tmp_path, cache, served):
@@ -240,3 +248,206 @@ def test_save_to_preset_refuses_bad_input(tmp_path):
     # The refused save left the existing preset as it was.
     keras_gan_zoo.load_generator(folder).generate(2)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+# === URL presets: never poisoned, never stuck, never stale (issue 16, item 3) ===
+
+
+def _cached_metadata(cache, url):
+    return Path(cache) / "presets" / preset_files._slug(url) / "metadata.json"
+
+
+@backend_neutral
+def test_an_error_page_served_as_metadata_is_never_cached(cache, served):
+    gan = _small_dcgan()
+    _save(gan, Path(served.root) / "p")
+    url = f"{served.url}/p"
+    served.pages["/p/metadata.json"] = (200, b"<!DOCTYPE html><html>503 Service Unavailable</html>")
+    with pytest.raises(presets.PresetError, match="not keras_gan_zoo preset metadata") as error:
+        keras_gan_zoo.load_generator(url)
+    assert "error page" in str(error.value) and "Nothing was cached" in str(error.value)
+    assert not [p for p in Path(cache).rglob("*") if p.is_file()]
+    del served.pages["/p/metadata.json"]  # the server is back
+    generator = keras_gan_zoo.load_generator(url)
+    np.testing.assert_array_equal(generator.generate(2, seed=0), gan.generate(2, seed=0))
+
+
+@backend_neutral
+def test_an_error_page_cached_by_an_older_version_is_fetched_again(cache, served):
+    _save(_small_dcgan(), Path(served.root) / "p")
+    url = f"{served.url}/p"
+    poisoned = _cached_metadata(cache, url)
+    poisoned.parent.mkdir(parents=True)
+    poisoned.write_bytes(b"<html>502 Bad Gateway</html>")
+    Path(f"{poisoned}.sha256").write_text(downloads.sha256_of(poisoned))
+    assert keras_gan_zoo.load_generator(url).latent_dim == 8
+    assert json.loads(poisoned.read_text())["format"] == "keras_gan_zoo.preset"
+
+
+@backend_neutral
+def test_a_version_published_after_a_404_is_picked_up(cache, served):
+    folder = Path(served.root) / "p"
+    _save(_small_dcgan(seed=0), folder)
+    (folder / "model.weights.h5").unlink()  # metadata and config uploaded, weights not yet
+    url = f"{served.url}/p"
+    with pytest.raises(downloads.DownloadError, match="HTTP 404"):
+        keras_gan_zoo.load_generator(url)
+    newer = _small_dcgan(seed=1)
+    _save(newer, folder, overwrite=True)  # the server publishes a whole new version
+    generator = keras_gan_zoo.load_generator(url)
+    np.testing.assert_array_equal(generator.generate(2, seed=0), newer.generate(2, seed=0))
+
+
+@backend_neutral
+def test_refresh_picks_up_a_new_version_and_a_failed_refresh_keeps_the_cache(cache, served):
+    folder = Path(served.root) / "p"
+    url = f"{served.url}/p"
+    older, newer = _small_dcgan(seed=0), _small_dcgan(seed=1)
+    _save(older, folder)
+    keras_gan_zoo.load_generator(url)
+    _save(newer, folder, overwrite=True)
+    # Without refresh the cache answers (and works offline) ...
+    np.testing.assert_array_equal(
+        keras_gan_zoo.load_generator(url).generate(2, seed=0), older.generate(2, seed=0)
+    )
+    # ... with it, the server's current version.
+    np.testing.assert_array_equal(
+        keras_gan_zoo.load_generator(url, refresh=True).generate(2, seed=0),
+        newer.generate(2, seed=0),
+    )
+    assert (
+        presets.read_metadata(url)["files"]
+        == json.loads((folder / "metadata.json").read_text())["files"]
+    )
+    served.stop()
+    with pytest.raises(downloads.DownloadError, match="offline"):
+        keras_gan_zoo.load_generator(url, refresh=True)
+    np.testing.assert_array_equal(
+        keras_gan_zoo.load_generator(url).generate(2, seed=0), newer.generate(2, seed=0)
+    )
+
+
+@backend_neutral
+def test_metadata_streamed_without_end_is_cut_off_and_not_cached(cache, served):
+    _save(_small_dcgan(), Path(served.root) / "p")
+    served.mode = "no_length"
+    served.stream_bytes = 4 << 20
+    with pytest.raises(downloads.DownloadError, match="more than the 1 MiB"):
+        keras_gan_zoo.load_generator(f"{served.url}/p")
+    assert not [p for p in Path(cache).rglob("*") if p.is_file()]
+
+
+@backend_neutral
+@pytest.mark.parametrize(
+    "handle",
+    [
+        "hf://../../etc",
+        "hf://owner/..",
+        "hf://owner/repo/../../x",
+        "hf://owner/./repo",
+        "hf://owner//repo",
+        "hf:///owner/repo",
+        "hf://owner",
+        "hf://own er/repo",
+        "hf://owner/repo?x=1",
+        "hf://owner/repo%2f..",
+        "hf://owner/repo\\..",
+    ],
+)
+def test_hugging_face_handles_are_plain_names(handle, cache, served, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", served.url)
+    with pytest.raises(presets.PresetError, match="each part a plain name"):
+        keras_gan_zoo.load_generator(handle)
+    assert served.requests == []
+
+
+@backend_neutral
+def test_eight_threads_loading_one_url_all_succeed(cache, served):
+    gan = _small_dcgan()
+    _save(gan, Path(served.root) / "p")
+    url = f"{served.url}/p"
+    served.chunk_delay = 0.005  # so that the downloads overlap
+    barrier = threading.Barrier(8)
+
+    def load(_):
+        barrier.wait()
+        return keras_gan_zoo.load_generator(url).generate(2, seed=0)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        samples = list(pool.map(load, range(8)))
+    for sample in samples:  # every thread read whole files
+        np.testing.assert_array_equal(sample, gan.generate(2, seed=0))
+    cached = sorted(p.name for p in Path(cache).rglob("*") if p.is_file())
+    assert cached == ["config.json", "metadata.json", "metadata.json.sha256", "model.weights.h5"]
+    folder = next(Path(cache).rglob("metadata.json")).parent
+    assert _pins(folder) == _pins(Path(served.root) / "p")
+
+
+# === Files that are not what a preset holds (issue 16's user mistakes) ===
+
+
+@backend_neutral
+@pytest.mark.parametrize(
+    "config_bytes, message",
+    [
+        (b"<html>not json</html>", "not a Keras model config: it is not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not a Keras model config: it is not valid JSON"),
+        (b"[1, 2, 3]", "not a Keras model config .* it holds a JSON list"),
+        (b'{"class_name": "GAN"}', "not a Keras model config"),
+        (b'{"class_name": "NoSuchModel", "config": {}}', "Cannot build the model"),
+        (b'{"class_name": "GAN", "config": {"no_such_argument": 1}}', "Cannot build the model"),
+        (b"[" * 100000 + b"]" * 100000, "not valid JSON"),
+    ],
+)
+def test_a_config_that_is_not_a_model_config_is_a_preset_error(tmp_path, config_bytes, message):
+    folder = _save(
+        keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
+    )
+    (Path(folder) / "config.json").write_bytes(config_bytes)
+    _rehash(folder)
+    with pytest.raises(presets.PresetError, match=message):
+        keras_gan_zoo.load_generator(folder)
+
+
+@backend_neutral
+def test_a_config_of_something_else_than_a_zoo_model_is_a_preset_error(tmp_path):
+    folder = _save(
+        keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
+    )
+    config = keras.saving.serialize_keras_object(keras.layers.Dense(3))
+    (Path(folder) / "config.json").write_text(json.dumps(config))
+    _rehash(folder)
+    with pytest.raises(presets.PresetError, match="describes a Dense, not a keras_gan_zoo model"):
+        keras_gan_zoo.load_generator(folder)
+
+
+@backend_neutral
+def test_weights_that_are_not_hdf5_are_a_preset_error(tmp_path):
+    folder = _save(
+        keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
+    )
+    (Path(folder) / "model.weights.h5").write_bytes(b"PK\x03\x04 a zip, not HDF5")
+    _rehash(folder)
+    with pytest.raises(presets.PresetError, match=r"model.weights.h5 is not a Keras weights file"):
+        keras_gan_zoo.load_generator(folder)
+
+
+@backend_neutral
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"format_version": "1"}, "format_version '1'; expected a whole number"),
+        ({"format_version": 2}, "uses preset format 2"),
+        ({"files": {"config.json": "abc", "model.weights.h5": "def"}}, "64 lowercase hex"),
+        ({"files": ["config.json"]}, "must list the sha256"),
+        ({"format": "something else"}, "not keras_gan_zoo preset metadata"),
+    ],
+)
+def test_metadata_with_wrong_fields_is_a_preset_error(tmp_path, change, message):
+    folder = _save(
+        keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
+    )
+    metadata_path = Path(folder) / "metadata.json"
+    metadata_path.write_text(json.dumps({**json.loads(metadata_path.read_text()), **change}))
+    with pytest.raises(presets.PresetError, match=message):
+        presets.read_metadata(folder)
