@@ -10,6 +10,9 @@ where an untrained generator has none (checked below). Not "the loss is finite".
 The full-size benchmark with the papers' protocols is benchmarks/mog.py.
 """
 
+import hashlib
+import json
+
 import keras
 import numpy as np
 import pytest
@@ -27,12 +30,16 @@ MEANS = 2.0 * np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
 BATCH = 256
 SHORT, LONG = (600, 2e-3), (1500, 1e-3)
 BUDGETS = {
+    "GAN-minibatch-discrimination": (1200, 1e-3),
     "WGANGP": (800, 1.5e-3),
     **{name: LONG for name in ("BEGAN", "DRAGAN", "FGAN-kl", "FGAN-pearson", "GAN-relativistic")},
 }
+# (modes of 8 captured, fraction of samples within 0.5 of a mode).
+DEFAULT_BAR = (5, 0.3)
+BARS = {"BEGAN": (5, 0.2)}
 
 
-def _ring(n, seed=0):
+def _ring(n, seed):
     rng = np.random.default_rng(seed)
     return (MEANS[rng.integers(8, size=n)] + STD * rng.standard_normal((n, 2))).astype("float32")
 
@@ -49,9 +56,13 @@ def _generator():
     return mlp_generator(8, (2,), units=(64, 64), data_range=None)
 
 
-def _critic(packing=1, dense=None, minibatch_layer=None):
+def _critic(packing=1, dense=None, minibatch_layer=None, activation="relu"):
     return dense_discriminator(
-        (2 * packing,), units=(64, 64), dense=dense, minibatch_layer=minibatch_layer
+        (2 * packing,),
+        units=(64, 64),
+        activation=activation,
+        dense=dense,
+        minibatch_layer=minibatch_layer,
     )
 
 
@@ -63,74 +74,90 @@ def _adam(beta_2=0.999):
 # own objective, step and defaults otherwise, with the learning rates raised
 # for a short run.
 MODELS = {
-    "GAN": lambda: (
-        keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
+    "GAN": lambda seed: (
+        keras_gan_zoo.GAN(
+            generator=_generator(), data_range=None, seed=seed, discriminator=_critic()
+        ),
         {},
     ),
-    "GAN-hinge": lambda: (
-        keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
+    "GAN-hinge": lambda seed: (
+        keras_gan_zoo.GAN(
+            generator=_generator(), data_range=None, seed=seed, discriminator=_critic()
+        ),
         {"loss": "hinge"},
     ),
-    "GAN-minibatch-discrimination": lambda: (
+    "GAN-minibatch-discrimination": lambda seed: (
         keras_gan_zoo.GAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
-            discriminator=_critic(minibatch_layer=MinibatchDiscrimination(16, 2)),
+            seed=seed,
+            # With ReLU, D can tell a collapsed G by the minibatch features
+            # alone and let its ReLUs die where the fakes are: G then gets
+            # no gradient and stays collapsed (2 of seeds 0-4 at 1e-3 and
+            # 2,000 steps). Leaky ReLUs keep the gradient.
+            discriminator=_critic(
+                minibatch_layer=MinibatchDiscrimination(16, 2), activation="leaky_relu"
+            ),
         ),
-        # Its cost grows with the batch squared: 64 keeps it at the others' time.
+        # Its cost grows with the batch squared: 64 keeps it near the others' time.
         {"batch_size": 64},
     ),
-    "GAN-minibatch-stddev": lambda: (
+    "GAN-minibatch-stddev": lambda seed: (
         keras_gan_zoo.GAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(minibatch_layer=MinibatchStandardDeviation(group_size=4)),
         ),
         {},
     ),
-    "GAN-virtual-batch-norm": lambda: (
+    "GAN-virtual-batch-norm": lambda seed: (
         keras_gan_zoo.GAN(
             generator=mlp_generator(
                 8, (2,), units=(64, 64), data_range=None, batch_norm="virtual", reference_size=64
             ),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(),
         ),
         {},
     ),
-    "GAN-relativistic": lambda: (
-        keras_gan_zoo.GAN(generator=_generator(), data_range=None, seed=0, discriminator=_critic()),
+    "GAN-relativistic": lambda seed: (
+        keras_gan_zoo.GAN(
+            generator=_generator(), data_range=None, seed=seed, discriminator=_critic()
+        ),
         {"loss": "relativistic_average"},
     ),
-    "LSGAN": lambda: (
+    "LSGAN": lambda seed: (
         keras_gan_zoo.LSGAN(
-            generator=_generator(), data_range=None, seed=0, discriminator=_critic()
+            generator=_generator(), data_range=None, seed=seed, discriminator=_critic()
         ),
         {},
     ),
-    "WGAN": lambda: (
+    "WGAN": lambda seed: (
         keras_gan_zoo.WGAN(
-            generator=_generator(), data_range=None, seed=0, discriminator=_critic(), clip_value=0.1
+            generator=_generator(),
+            data_range=None,
+            seed=seed,
+            discriminator=_critic(),
+            clip_value=0.1,
         ),
         {
             "d_optimizer": keras.optimizers.RMSprop(1e-3),
             "g_optimizer": keras.optimizers.RMSprop(1e-3),
         },
     ),
-    "WGANGP": lambda: (
+    "WGANGP": lambda seed: (
         keras_gan_zoo.WGANGP(
-            generator=_generator(), data_range=None, seed=0, discriminator=_critic()
+            generator=_generator(), data_range=None, seed=seed, discriminator=_critic()
         ),
         {"d_optimizer": _adam(beta_2=0.9), "g_optimizer": _adam(beta_2=0.9)},
     ),
-    "DRAGAN": lambda: (
+    "DRAGAN": lambda seed: (
         keras_gan_zoo.DRAGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(),
             # lambda = 10 is the images' setting: around a ring of radius 2 the
             # perturbations span 0.7, and a unit gradient norm across them
@@ -139,56 +166,56 @@ MODELS = {
         ),
         {},
     ),
-    "SNGAN": lambda: (
+    "SNGAN": lambda seed: (
         keras_gan_zoo.SNGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(dense=keras_gan_zoo.layers.SpectralDense),
         ),
         {"d_optimizer": _adam(beta_2=0.9), "g_optimizer": _adam(beta_2=0.9)},
     ),
-    "FGAN-kl": lambda: (
+    "FGAN-kl": lambda seed: (
         keras_gan_zoo.FGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(),
             divergence="kl",
         ),
         {},
     ),
-    "FGAN-pearson": lambda: (
+    "FGAN-pearson": lambda seed: (
         keras_gan_zoo.FGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(),
             divergence="pearson",
         ),
         {},
     ),
-    "PacGAN": lambda: (
+    "PacGAN": lambda seed: (
         keras_gan_zoo.PacGAN(
-            generator=_generator(), data_range=None, seed=0, discriminator=_critic(packing=2)
+            generator=_generator(), data_range=None, seed=seed, discriminator=_critic(packing=2)
         ),
         {},
     ),
-    "UnrolledGAN": lambda: (
+    "UnrolledGAN": lambda seed: (
         keras_gan_zoo.UnrolledGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=_critic(),
             unrolling_steps=3,
         ),
         {},
     ),
-    "BEGAN": lambda: (
+    "BEGAN": lambda seed: (
         keras_gan_zoo.BEGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             # Plain BEGAN collapses onto one mode here, whatever the code
             # size, gamma or k gain: a 2D autoencoder reconstructs a point
             # mass as well as the mixture, so its error says nothing about
@@ -206,13 +233,13 @@ MODELS = {
         # G is drawn to what D reconstructs well without being pushed: its
         # samples sit looser around the modes (29-40% near one over seeds
         # and backends) than the other models' do.
-        {"batch_size": 64, "near_a_mode": 0.2},
+        {"batch_size": 64},
     ),
-    "EBGAN": lambda: (
+    "EBGAN": lambda seed: (
         keras_gan_zoo.EBGAN(
             generator=_generator(),
             data_range=None,
-            seed=0,
+            seed=seed,
             discriminator=autoencoder_discriminator((2,), units=(64,)),
         ),
         {},
@@ -220,28 +247,67 @@ MODELS = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(MODELS))
-def test_model_learns_the_ring(name):
-    keras.utils.set_random_seed(0)
-    model, arguments = MODELS[name]()
+def bar(name):
+    """(modes, fraction near a mode) that configuration `name` must reach."""
+    return BARS.get(name, DEFAULT_BAR)
+
+
+def _describe(arguments):
+    """compile() arguments as plain values: optimizers by class and config."""
+    return {
+        key: [type(value).__name__, value.get_config()] if hasattr(value, "get_config") else value
+        for key, value in sorted(arguments.items())
+    }
+
+
+def train_and_score(name, seed=0):
+    """Trains configuration `name` from `seed` and scores 2,000 samples.
+
+    The seed sets Keras' global seed (initial weights), the model's seed
+    (latent draws), the ring's points and the scored samples' latents. The
+    test runs seed 0; benchmarks/learning_margins.py runs several.
+
+    Returns:
+        A dict: `modes` captured, `near` (fraction of samples within 0.5 of a
+        mean), and `setting`, which names the budget and fingerprints the
+        configuration, so that results of an older setting are told apart.
+    """
+    keras.utils.clear_session()  # layer names, hence the fingerprint, restart
+    keras.utils.set_random_seed(seed)
+    model, arguments = MODELS[name](seed)
     batch_size = arguments.pop("batch_size", BATCH)
-    near_a_mode = arguments.pop("near_a_mode", 0.3)
     steps, learning_rate = BUDGETS.get(name, SHORT)
+    setting = f"{steps} steps of {batch_size} at {learning_rate:g}"
+    fingerprint = {key: value for key, value in model.get_config().items() if key != "seed"}
+    fingerprint.update(arguments=_describe(arguments), bar=bar(name), budget=setting)
+    digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode())
     for prefix in ("d", "g"):
         optimizer = arguments.get(f"{prefix}_optimizer") or _adam()
         optimizer.learning_rate = learning_rate
         arguments[f"{prefix}_optimizer"] = optimizer
     fast = keras.config.backend() != "torch"  # torch runs eagerly, step by step
     model.compile(**arguments, steps_per_execution=50 if fast else 1)
-    model.fit(_ring(steps * batch_size), batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    points = _ring(steps * batch_size, seed)
+    model.fit(points, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    modes, near = _modes_and_closeness(model.generate(2000, seed=seed + 1))
+    return {"modes": modes, "near": near, "setting": f"{setting}, #{digest.hexdigest()[:8]}"}
 
-    modes, close = _modes_and_closeness(model.generate(2000, seed=1))
-    assert modes >= 5 and close >= near_a_mode, f"{name}: {modes}/8 modes, {close:.1%} near a mode"
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_model_learns_the_ring(name):
+    score = train_and_score(name, seed=0)
+    modes, near = bar(name)
+    assert score["modes"] >= modes and score["near"] >= near, (
+        f"{name}: {score['modes']}/8 modes, {score['near']:.1%} near a mode; "
+        f"the bar is {modes}/8 and {near:.0%}"
+    )
 
 
 def test_an_untrained_generator_fails_the_bar():
     keras.utils.set_random_seed(0)
-    model, _ = MODELS["GAN"]()
-    modes, close = _modes_and_closeness(model.generate(2000, seed=1))
-    assert modes == 0 and close < 0.05
+    model, _ = MODELS["GAN"](0)
+    modes, near = _modes_and_closeness(model.generate(2000, seed=1))
+    assert modes == 0 and near < 0.05
+    for name in MODELS:  # every bar asks for learning on both counts
+        assert modes < bar(name)[0] and near < bar(name)[1], name
