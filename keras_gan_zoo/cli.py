@@ -44,6 +44,9 @@ def _user_errors():
     return (UsageError, ValueError, OSError, NonFiniteLossError, tf.errors.InvalidArgumentError)
 
 
+_REFRESH_HELP = "for a URL preset: ask the server for its current version, not the cached one"
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="keras-gan-zoo", description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=("tensorflow", "jax", "torch"), default=None)
@@ -132,6 +135,7 @@ def _parser():
         help="rows of latent interpolations, STEPS images each (n // STEPS rows)",
     )
     sample.add_argument("--method", choices=("slerp", "lerp"), default="slerp")
+    sample.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
 
     commands.add_parser("presets", help="list the built-in presets")
 
@@ -166,6 +170,7 @@ def _parser():
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--batch-size", type=int, default=50)
     evaluate.add_argument("--json", default=None, help="also write the results to this file")
+    evaluate.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
     return parser
 
 
@@ -393,7 +398,7 @@ def train(args):
     )
 
 
-def _load_sampler(source):
+def _load_sampler(source, refresh=False):
     """A `Generator` from a checkpoint (.keras file or folder) or any preset."""
     import zipfile
 
@@ -413,7 +418,7 @@ def _load_sampler(source):
             )
         path = found[0]
     if not path.endswith(".keras"):
-        return keras_gan_zoo.load_generator(source)
+        return keras_gan_zoo.load_generator(source, refresh=refresh)
     if not os.path.exists(path):
         raise UsageError(f"{path} does not exist")
     # Keras answers a file that is not its zip archive with "File not found"
@@ -502,7 +507,7 @@ def sample(args):
             f"{sampling.MAX_GRID_IMAGES}); write the samples as an array with --out FILE.npy"
         )
 
-    generator = _load_sampler(args.source)
+    generator = _load_sampler(args.source, refresh=args.refresh)
     if args.label is not None:
         if generator.num_classes is None:
             raise UsageError(f"{args.source} is unconditional; it takes no --label")
@@ -732,7 +737,7 @@ def evaluate(args):
     if args.reference is not None and args.reference.endswith((".npz", ".npy")):
         # Files are checked before the generator loads: a mistake is answered at once.
         reference, reference_key = _reference_images(args.reference)
-    generator = _load_sampler(args.source)
+    generator = _load_sampler(args.source, refresh=args.refresh)
     extractor = evaluation.feature_extractor(args.features, mode=args.mode)
     if args.reference is not None and reference is None:
         image_shape = tuple(generator.network.output_shape[1:])

@@ -23,6 +23,7 @@ from keras_gan_zoo.metrics.evaluation import feature_extractor
 from keras_gan_zoo.metrics.evaluation import inception_extractor
 from keras_gan_zoo.metrics.fid_network import fid_inception
 from keras_gan_zoo.metrics.fid_network import load_torch_state_dict
+from keras_gan_zoo.metrics.fid_weights import FIDWeightsError
 from keras_gan_zoo.metrics.fid_weights import FIDWeightsNotFound
 from keras_gan_zoo.metrics.frechet_distance import FeatureStatistics
 from keras_gan_zoo.metrics.frechet_distance import feature_statistics
@@ -41,6 +42,7 @@ from keras_gan_zoo.metrics.mnist_cnn import stacked_mnist_modes
 
 __all__ = [
     "DigitJudge",
+    "FIDWeightsError",
     "FIDWeightsNotFound",
     "FeatureExtractor",
     "FeatureStatistics",

@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import urllib.parse
-import warnings
 
 import h5py
 import keras
@@ -28,6 +27,7 @@ import numpy as np
 
 from keras_gan_zoo.presets import registry
 from keras_gan_zoo.utils import downloads
+from keras_gan_zoo.utils import keras_files
 from keras_gan_zoo.version import __version__
 
 CONFIG_FILE = "config.json"
@@ -464,26 +464,19 @@ def load_model(preset, refresh=False):
     weights_path = os.path.join(folder, WEIGHTS_FILE)
     if not h5py.is_hdf5(weights_path):
         raise PresetError(f"{weights_path} is not a Keras weights file (HDF5).")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
+    try:
+        # Keras only warns when it skips part of a file; for a preset that
+        # means layers keep their random weights, so it is an error.
+        with keras_files.complete_load():
             model.load_weights(weights_path)
-            # Keras only warns when it skips part of a file; for a preset
-            # that means layers keep their random weights, so it is an error.
-            skipped = [str(w.message) for w in caught if _PARTIAL_LOAD.search(str(w.message))]
-            if skipped:
-                raise ValueError(skipped[0])
-        except Exception as error:
-            # As for the config: an HDF5 file of the wrong layout fails in
-            # many ways inside Keras and h5py.
-            raise PresetError(
-                f"The weights in {weights_path} do not fit the architecture in {config_path}: "
-                f"{_first_line(error)}"
-            ) from error
+    except Exception as error:
+        # As for the config: an HDF5 file of the wrong layout fails in many
+        # ways inside Keras and h5py.
+        raise PresetError(
+            f"The weights in {weights_path} do not fit the architecture in {config_path}: "
+            f"{_first_line(error)}"
+        ) from error
     return model, metadata
-
-
-_PARTIAL_LOAD = re.compile(r"Skipping|could not be loaded|freshly-initialized")
 
 
 def _first_line(error):

@@ -46,6 +46,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from keras_gan_zoo.utils import files
+
 _CHUNK_BYTES = 1 << 16
 _PROGRESS_MIN_BYTES = 1 << 20  # a progress bar only for files of 1 MiB or more
 
@@ -425,18 +427,8 @@ def _remove_abandoned_parts(folder, filename):
             with _active_parts_lock:
                 if path not in _active_parts:
                     _remove_quietly(path)  # ours, from a call that has ended
-        elif not _process_is_alive(pid):
+        elif not files.process_is_running(pid):
             _remove_quietly(path)
-
-
-def _process_is_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _remove_quietly(path):

@@ -15,6 +15,7 @@ from conftest import made_once
 from conftest import run_python
 
 import keras_gan_zoo
+from keras_gan_zoo import cli
 from keras_gan_zoo import presets
 from keras_gan_zoo.presets import preset_files
 from keras_gan_zoo.utils import downloads
@@ -319,6 +320,13 @@ def test_refresh_picks_up_a_new_version_and_a_failed_refresh_keeps_the_cache(cac
         presets.read_metadata(url)["files"]
         == json.loads((folder / "metadata.json").read_text())["files"]
     )
+    # The command line's --refresh reaches the loader.
+    _save(older, folder, overwrite=True)
+    grid = Path(served.root).parent / "refreshed.npy"
+    cli.main(["sample", url, "--n", "2", "--seed", "0", "--refresh", "--out", str(grid)])
+    np.testing.assert_array_equal(np.load(grid), older.generate(2, seed=0))
+    _save(newer, folder, overwrite=True)
+    keras_gan_zoo.load_generator(url, refresh=True)
     served.stop()
     with pytest.raises(downloads.DownloadError, match="offline"):
         keras_gan_zoo.load_generator(url, refresh=True)
