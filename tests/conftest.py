@@ -1,8 +1,10 @@
 """Shared fixtures. The suite runs once per backend: KERAS_BACKEND=... pytest."""
 
+import contextlib
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +58,22 @@ def run_python(args, backend, timeout=600, cwd=None, env=None):
             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return result.stdout
+
+
+@contextlib.contextmanager
+def deadline(seconds):
+    """Raises TimeoutError in the block after `seconds`: a hang fails the test."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def cli_error(capsys, *argv):

@@ -4,14 +4,13 @@ In process (`cli.main`), with tiny generators saved as .keras files: a
 subprocess costs about 10 s.
 """
 
-import contextlib
-import signal
 import zipfile
 
 import keras
 import numpy as np
 import pytest
 from conftest import cli_error
+from conftest import deadline
 
 import keras_gan_zoo
 from keras_gan_zoo import cli
@@ -20,22 +19,6 @@ from keras_gan_zoo import sampling
 pytestmark = pytest.mark.skipif(
     keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
 )
-
-
-@contextlib.contextmanager
-def _deadline(seconds):
-    """Raises TimeoutError in the block after `seconds`: a hang fails the test."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _image_generator(latent_dim=4):
@@ -150,7 +133,7 @@ def test_files_that_are_not_generators_are_one_line(sources, capsys):
 def test_a_tiny_truncation_returns_at_once(tmp_path, capsys):
     # Issue 16, item 5: `keras-gan-zoo sample dcgan_mnist --truncation 1e-12` never returned.
     out = tmp_path / "near_the_mean.npy"
-    with _deadline(60):
+    with deadline(60):
         cli.main(["sample", "dcgan_mnist", "--truncation", "1e-12", "--n", "6", "--out", str(out)])
     samples = np.load(out)
     assert samples.shape == (6, 28, 28, 1)

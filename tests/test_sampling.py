@@ -1,12 +1,11 @@
 """Sampling tools: latents, truncation, labels, interpolation, batching, `Generator`."""
 
-import contextlib
-import signal
 import tracemalloc
 
 import keras
 import numpy as np
 import pytest
+from conftest import deadline
 from scipy import stats
 
 import keras_gan_zoo
@@ -15,22 +14,6 @@ from keras_gan_zoo import sampling
 ONE_BACKEND = pytest.mark.skipif(
     keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
 )
-
-
-@contextlib.contextmanager
-def _deadline(seconds):
-    """Raises TimeoutError in the block after `seconds`: a hang fails the test."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _tiny_generator(latent_dim=4):
@@ -156,7 +139,7 @@ def test_gan_generate_supports_truncation():
 def test_a_tiny_truncation_returns_at_once_and_stays_in_bounds():
     # Issue 16, item 5: redrawing until every component fits never ended.
     generator = keras_gan_zoo.Generator(_tiny_generator())
-    with _deadline(20):
+    with deadline(20):
         latents = sampling.sample_latents(1000, 64, seed=0, truncation=1e-12)
         samples = generator.generate(8, seed=0, truncation=1e-9)
     assert latents.dtype == np.float32 and np.abs(latents).max() <= 1e-12
@@ -241,12 +224,12 @@ def test_generate_keeps_memory_bounded_by_batch_size():
 @ONE_BACKEND
 def test_generate_refuses_a_result_larger_than_memory_and_writes_into_out(tmp_path, monkeypatch):
     generator = keras_gan_zoo.Generator(_tiny_generator())
-    with _deadline(20), pytest.raises(ValueError, match=r"needs 1\.6e\+04 GB .* out="):
+    with deadline(20), pytest.raises(ValueError, match=r"needs 1\.6e\+04 GB .* out="):
         generator.generate(10**12, seed=0)
     # A conditional generator's labels come after all n latents in the stream:
     # refused before that pass.
     conditional = keras_gan_zoo.Generator(_conditional_generator(), num_classes=3)
-    with _deadline(20), pytest.raises(ValueError, match=r"needs 8e\+03 GB"):
+    with deadline(20), pytest.raises(ValueError, match=r"needs 8e\+03 GB"):
         conditional.generate(10**12, seed=0)
     # With room for 100 bytes, 8 examples of 16 bytes do not fit in memory,
     # but go to disk through out=.
