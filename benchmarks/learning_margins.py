@@ -120,7 +120,7 @@ def run(args):
 
     ring, dcgan = _import_tests()
     names = args.only or [*sorted(ring.MODELS), DCGAN]
-    unknown = [name for name in names if name != DCGAN and name not in ring.MODELS]
+    unknown = [name for name in names if not _known(name, ring)]
     if unknown:
         raise SystemExit(
             f"Unknown configurations {unknown}; known: {[*sorted(ring.MODELS), DCGAN]}"
@@ -168,11 +168,23 @@ def _margin(lowest, bar, metrics):
     return ", ".join(differences)
 
 
-def table(records, every_setting=False):
+def _bars(records):
+    """{name: its bar in the tests now}, for the configurations in `records`."""
+    ring, _ = _import_tests()
+    return {name: _bar(name, ring) for name in {r["name"] for r in records} if _known(name, ring)}
+
+
+def _known(name, ring):
+    return name == DCGAN or name in ring.MODELS
+
+
+def table(records, every_setting=False, bars=None):
     """One row per (configuration, backend, machine, setting): bar, seeds, minimum, margin.
 
     Unless `every_setting`, only the setting of each (configuration, backend,
-    machine)'s latest run is shown; of a seed run twice, the latest run.
+    machine)'s latest run is shown; of a seed run twice, the latest run. The
+    margins are over `bars` ({name: bar}) where given, else over the bar
+    each run recorded.
     """
     latest = {(r["name"], r["backend"], r["machine"]): r["setting"] for r in records}
     groups = {}
@@ -187,7 +199,7 @@ def table(records, every_setting=False):
     ]
     for (name, backend, machine, setting), by_seed in sorted(groups.items()):
         metrics = METRICS[_kind(name)]
-        bar = by_seed[max(by_seed)]["bar"]
+        bar = (bars or {}).get(name) or by_seed[max(by_seed)]["bar"]
         lowest = {metric: min(r[metric] for r in by_seed.values()) for metric in metrics}
         seeds = ", ".join(f"{seed}: {_show(by_seed[seed], metrics)}" for seed in sorted(by_seed))
         seconds = sum(r["seconds"] for r in by_seed.values()) / len(by_seed)
@@ -230,7 +242,7 @@ def main(argv=None):
         if (not args.only or r["name"] in args.only)
         and (not args.backend or r["backend"] in args.backend)
     ]
-    print(table(records, every_setting=args.all))
+    print(table(records, every_setting=args.all, bars=_bars(records)))
 
 
 if __name__ == "__main__":
