@@ -31,6 +31,9 @@ from keras_gan_zoo.models import WGAN
 from keras_gan_zoo.models import WGANGP
 from keras_gan_zoo.models import PacGAN
 from keras_gan_zoo.models import UnrolledGAN
+from keras_gan_zoo.models import get_model_entry
+from keras_gan_zoo.models import list_models
+from keras_gan_zoo.models import register_model
 from keras_gan_zoo.presets import PresetError
 from keras_gan_zoo.presets import list_presets
 from keras_gan_zoo.presets import load_generator
@@ -65,13 +68,16 @@ __all__ = [
     "datasets",
     "engine",
     "generate",
+    "get_model_entry",
     "interpolate_latents",
     "layers",
+    "list_models",
     "list_presets",
     "load_generator",
     "losses",
     "metrics",
     "presets",
+    "register_model",
     "register_preset",
     "sample_latents",
     "save_image_grid",

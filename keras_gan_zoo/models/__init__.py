@@ -6,6 +6,10 @@ from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.lsgan import LSGAN
 from keras_gan_zoo.models.pacgan import PacGAN
+from keras_gan_zoo.models.registry import ModelEntry
+from keras_gan_zoo.models.registry import get_model_entry
+from keras_gan_zoo.models.registry import list_models
+from keras_gan_zoo.models.registry import register_model
 from keras_gan_zoo.models.sngan import SNGAN
 from keras_gan_zoo.models.unrolled_gan import UnrolledGAN
 from keras_gan_zoo.models.wgan import WGAN
@@ -19,9 +23,13 @@ __all__ = [
     "FGAN",
     "GAN",
     "LSGAN",
+    "ModelEntry",
     "PacGAN",
     "SNGAN",
     "UnrolledGAN",
     "WGAN",
     "WGANGP",
+    "get_model_entry",
+    "list_models",
+    "register_model",
 ]

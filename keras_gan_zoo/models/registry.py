@@ -1,0 +1,216 @@
+"""The model registry: every GAN in the zoo by name, as data.
+
+Each entry names a model class and says what it is: a one-line description,
+its paper, the kind of data it trains on and a tiny configuration, the
+constructor arguments of a version small enough to build and step in
+seconds. The command line trains any registered model by its name
+(`keras-gan-zoo train wgan_gp ...`), `keras-gan-zoo models` prints the table,
+and the test suite builds every entry's tiny configuration for its contract
+and parity tests. Adding a model is its file plus one entry here.
+"""
+
+import dataclasses
+
+from keras_gan_zoo.models.began import BEGAN
+from keras_gan_zoo.models.dcgan import DCGAN
+from keras_gan_zoo.models.dragan import DRAGAN
+from keras_gan_zoo.models.ebgan import EBGAN
+from keras_gan_zoo.models.fgan import FGAN
+from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.lsgan import LSGAN
+from keras_gan_zoo.models.pacgan import PacGAN
+from keras_gan_zoo.models.sngan import SNGAN
+from keras_gan_zoo.models.unrolled_gan import UnrolledGAN
+from keras_gan_zoo.models.wgan import WGAN
+from keras_gan_zoo.models.wgan import WGANGP
+
+# What a model trains on. "images": (H, W, C) arrays; "vectors": flat
+# examples, such as points of a 2D mixture. A model listing both builds the
+# networks for whichever it is given.
+DATA_KINDS = ("images", "vectors")
+
+# The tiny image every image model's tiny configuration is built for: the
+# smallest side that DCGAN's and SNGAN's resolution plans accept.
+TINY_IMAGE_SHAPE = (16, 16, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelEntry:
+    """One registered model.
+
+    Attributes:
+        name: the command-line name, in snake case (`"wgan_gp"`).
+        model_class: the `keras.Model` subclass.
+        description: one line: what the model is.
+        paper: authors, year, title and arXiv number.
+        data_kinds: the kinds of data it trains on, from `DATA_KINDS`.
+        tiny_config: a function of no arguments that returns the constructor
+            arguments of a version that builds and takes a training step in
+            seconds (tests; `build_tiny`). A function, since the arguments
+            may hold networks, which must be fresh for every model.
+    """
+
+    name: str
+    model_class: type
+    description: str
+    paper: str
+    data_kinds: tuple
+    tiny_config: object
+
+    def __post_init__(self):
+        unknown = [kind for kind in self.data_kinds if kind not in DATA_KINDS]
+        if not self.data_kinds or unknown:
+            raise ValueError(
+                f"Model {self.name!r}: data_kinds must be a non-empty subset of "
+                f"{DATA_KINDS}, got {self.data_kinds}."
+            )
+
+    def build_tiny(self, **overrides):
+        """The model in its tiny configuration; `overrides` replace arguments."""
+        return self.model_class(**{**self.tiny_config(), **overrides})
+
+
+_REGISTRY = {}
+
+
+def register_model(entry):
+    """Adds `entry` (a `ModelEntry`) under `entry.name`; names are unique."""
+    if not isinstance(entry, ModelEntry):
+        raise TypeError(f"register_model takes a ModelEntry, got {type(entry).__name__}.")
+    if entry.name in _REGISTRY:
+        raise ValueError(f"A model named {entry.name!r} is already registered.")
+    _REGISTRY[entry.name] = entry
+    return entry
+
+
+def get_model_entry(name):
+    """The `ModelEntry` registered as `name`; a ValueError lists the names."""
+    try:
+        return _REGISTRY[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"Unknown model {name!r}; the registered models are: {', '.join(list_models())}."
+        ) from None
+
+
+def list_models(data_kind=None):
+    """The registered names, in registration order; of one data kind if given."""
+    if data_kind is not None and data_kind not in DATA_KINDS:
+        raise ValueError(f"data_kind must be one of {DATA_KINDS}, got {data_kind!r}.")
+    return [
+        name
+        for name, entry in _REGISTRY.items()
+        if data_kind is None or data_kind in entry.data_kinds
+    ]
+
+
+def _tiny_images(**arguments):
+    """A tiny configuration: the model's own networks for TINY_IMAGE_SHAPE."""
+    return lambda: {"data_shape": TINY_IMAGE_SHAPE, "latent_dim": 8, "seed": 0, **arguments}
+
+
+for _entry in (
+    ModelEntry(
+        "gan",
+        GAN,
+        "The original GAN: MLP generator, maxout MLP discriminator, non-saturating loss.",
+        "Goodfellow et al. 2014, Generative Adversarial Nets, arXiv:1406.2661",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "dcgan",
+        DCGAN,
+        "Deep convolutional GAN: strided convolutions, batch norm, Adam(2e-4, 0.5).",
+        "Radford et al. 2015, Unsupervised Representation Learning with Deep "
+        "Convolutional GANs, arXiv:1511.06434",
+        ("images",),
+        _tiny_images(filters=8),
+    ),
+    ModelEntry(
+        "wgan",
+        WGAN,
+        "Wasserstein GAN: a weight-clipped critic, 5 critic steps per generator step.",
+        "Arjovsky et al. 2017, Wasserstein GAN, arXiv:1701.07875",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "wgan_gp",
+        WGANGP,
+        "WGAN with a gradient penalty on the critic instead of weight clipping.",
+        "Gulrajani et al. 2017, Improved Training of Wasserstein GANs, arXiv:1704.00028",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "dragan",
+        DRAGAN,
+        "DRAGAN: a gradient penalty around perturbed real examples.",
+        "Kodali et al. 2017, On Convergence and Stability of GANs, arXiv:1705.07215",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "lsgan",
+        LSGAN,
+        "Least squares GAN: a least-squares loss in place of the log loss.",
+        "Mao et al. 2016, Least Squares Generative Adversarial Networks, arXiv:1611.04076",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "fgan",
+        FGAN,
+        "f-GAN: variational divergence minimization for any f-divergence.",
+        "Nowozin et al. 2016, f-GAN: Training Generative Neural Samplers using "
+        "Variational Divergence Minimization, arXiv:1606.00709",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "sngan",
+        SNGAN,
+        "Spectral normalization GAN: a spectrally normalized discriminator, hinge loss.",
+        "Miyato et al. 2018, Spectral Normalization for Generative Adversarial "
+        "Networks, arXiv:1802.05957",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "ebgan",
+        EBGAN,
+        "Energy-based GAN: an autoencoder discriminator, margin loss, pull-away term.",
+        "Zhao et al. 2016, Energy-based Generative Adversarial Network, arXiv:1609.03126",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "began",
+        BEGAN,
+        "Boundary equilibrium GAN: autoencoder discriminator balanced by a controller.",
+        "Berthelot et al. 2017, BEGAN: Boundary Equilibrium Generative Adversarial "
+        "Networks, arXiv:1703.10717",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+    ModelEntry(
+        "unrolled_gan",
+        UnrolledGAN,
+        "Unrolled GAN: the generator steps against the discriminator unrolled k steps ahead.",
+        "Metz et al. 2016, Unrolled Generative Adversarial Networks, arXiv:1611.02163",
+        ("images", "vectors"),
+        _tiny_images(unrolling_steps=2),
+    ),
+    ModelEntry(
+        "pacgan",
+        PacGAN,
+        "PacGAN: the discriminator judges packs of examples, which fights mode collapse.",
+        "Lin et al. 2017, PacGAN: The power of two samples in generative adversarial "
+        "networks, arXiv:1712.04086",
+        ("images", "vectors"),
+        _tiny_images(),
+    ),
+):
+    register_model(_entry)
+del _entry
