@@ -1,4 +1,19 @@
-"""Shared fixtures. The suite runs once per backend: KERAS_BACKEND=... pytest."""
+"""Shared fixtures and the suite's tiers.
+
+The suite runs once per backend (KERAS_BACKEND=... pytest; tests/run_all_backends.sh
+runs all three), and each test belongs to one tier:
+
+- unmarked: the backend's own behaviour (models, layers, losses, training
+  steps, saving); runs on every backend.
+- `@pytest.mark.neutral`: nothing backend-specific (NumPy metrics, files,
+  downloads, datasets, the command line's plumbing); runs once per suite, on
+  NEUTRAL_BACKEND.
+- `@pytest.mark.learning`: trains until a model has learned something
+  measurable (the ring, MNIST digits). Runs on LEARNING_BACKEND only, since
+  the parity tests show that every backend takes the same steps; set
+  KERAS_GAN_ZOO_LEARNING_BACKENDS=all (or a comma-separated list) to run the
+  full learning matrix.
+"""
 
 import contextlib
 import fcntl
@@ -17,6 +32,52 @@ from file_server import FileServer
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MNIST_DIR = Path(os.environ.get("KERAS_GAN_ZOO_MNIST", REPO_ROOT.parent / "shared/data/mnist"))
 BACKENDS = ("tensorflow", "jax", "torch")
+NEUTRAL_BACKEND = "tensorflow"
+# Where each learning test's spread over seeds was measured
+# (benchmarks/learning_margins.py), so where its bar is known to hold.
+LEARNING_BACKEND = "tensorflow"
+
+
+def learning_backends():
+    """The backends that run `learning` tests: KERAS_GAN_ZOO_LEARNING_BACKENDS."""
+    chosen = os.environ.get("KERAS_GAN_ZOO_LEARNING_BACKENDS", LEARNING_BACKEND).strip()
+    names = BACKENDS if chosen == "all" else tuple(n.strip() for n in chosen.split(",") if n)
+    unknown = [name for name in names if name not in BACKENDS]
+    if unknown or not names:
+        raise pytest.UsageError(
+            f"KERAS_GAN_ZOO_LEARNING_BACKENDS={chosen!r}: expected 'all' or a "
+            f"comma-separated list of {', '.join(BACKENDS)}"
+        )
+    return names
+
+
+def pytest_configure(config):
+    learning_backends()  # a mistyped switch stops the run before any test
+
+
+def pytest_report_header(config):
+    return (
+        f"tiers on {keras.config.backend()}: neutral tests run on {NEUTRAL_BACKEND}, "
+        f"learning tests on {', '.join(learning_backends())}"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselects the tests of tiers that run on another backend."""
+    backend = keras.config.backend()
+    elsewhere = []
+    for item in items:
+        if (
+            item.get_closest_marker("neutral")
+            and backend != NEUTRAL_BACKEND
+            or item.get_closest_marker("learning")
+            and backend not in learning_backends()
+        ):
+            elsewhere.append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        kept = set(map(id, elsewhere))
+        items[:] = [item for item in items if id(item) not in kept]
 
 
 @pytest.fixture(autouse=True)

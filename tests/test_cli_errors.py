@@ -49,7 +49,7 @@ def test_normal_use_prints_no_framework_logs_and_a_mistake_one_line():
     assert not (REPO_ROOT / "never.png").exists()
 
 
-@pytest.mark.skipif(BACKEND != "tensorflow", reason="backend-neutral; runs once, on TensorFlow")
+@pytest.mark.neutral
 def test_debug_shows_the_traceback_and_the_frameworks_logs():
     result = _run("--debug", "sample", "no_such_preset", "--out", "never.png")
     assert result.returncode == 1
@@ -72,7 +72,7 @@ def test_a_missing_checkpoint_file_is_one_line(tmp_path, capsys):
     assert message == f"{tmp_path / 'gone.keras'} does not exist"
 
 
-@pytest.mark.skipif(BACKEND != "tensorflow", reason="backend-neutral; runs once, on TensorFlow")
+@pytest.mark.neutral
 def test_framework_noise_is_filtered_and_everything_else_kept(capfd):
     with command_line.filtered_stderr(command_line._NOISE):
         os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called\n")
@@ -81,7 +81,7 @@ def test_framework_noise_is_filtered_and_everything_else_kept(capfd):
     assert capfd.readouterr().err == "something the user must see\n"
 
 
-@pytest.mark.skipif(BACKEND != "tensorflow", reason="backend-neutral; runs once, on TensorFlow")
+@pytest.mark.neutral
 def test_only_the_command_is_quieted(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["/venv/bin/keras-gan-zoo", "presets"])
     assert command_line.started_as_command()
@@ -93,7 +93,7 @@ def test_only_the_command_is_quieted(monkeypatch):
     assert not command_line.started_as_command()
 
 
-@pytest.mark.skipif(BACKEND != "tensorflow", reason="backend-neutral; runs once, on TensorFlow")
+@pytest.mark.neutral
 def test_a_corrupt_image_in_the_training_folder_is_named_on_one_line(tmp_path, capsys):
     import numpy as np
 

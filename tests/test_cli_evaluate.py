@@ -8,7 +8,6 @@ second. The code under test is backend-neutral: it runs once, on TensorFlow.
 import json
 import struct
 
-import keras
 import numpy as np
 import pytest
 from conftest import cli_error
@@ -16,9 +15,7 @@ from conftest import cli_error
 from keras_gan_zoo import cli
 from keras_gan_zoo.utils import images as image_utils
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 FAST = ("--features", "mnist", "--n", "200", "--batch-size", "100")
 

@@ -16,9 +16,7 @@ import keras_gan_zoo
 from keras_gan_zoo import cli
 from keras_gan_zoo import sampling
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 
 def _image_generator(latent_dim=4):

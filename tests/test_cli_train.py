@@ -18,9 +18,7 @@ from keras_gan_zoo import cli
 from keras_gan_zoo.callbacks import GANCheckpoint
 from keras_gan_zoo.callbacks import checkpoint as checkpoint_module
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 TINY = ("--image-size", "8", "--latent-dim", "4", "--batch-size", "256", "--verbose", "0")
 

@@ -11,10 +11,6 @@ from scipy import stats
 import keras_gan_zoo
 from keras_gan_zoo import sampling
 
-ONE_BACKEND = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
-
 
 def _tiny_generator(latent_dim=4):
     latents = keras.Input((latent_dim,))
@@ -135,7 +131,7 @@ def test_gan_generate_supports_truncation():
     assert gan.generate(10, seed=0, truncation=0.5).shape == (10, 2)
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_a_tiny_truncation_returns_at_once_and_stays_in_bounds():
     # Issue 16, item 5: redrawing until every component fits never ended.
     generator = keras_gan_zoo.Generator(_tiny_generator())
@@ -149,7 +145,7 @@ def test_a_tiny_truncation_returns_at_once_and_stays_in_bounds():
     np.testing.assert_allclose(samples, generator.generate(latents=np.zeros((8, 4))), atol=1e-6)
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 @pytest.mark.parametrize("bound", [0.3, 1.0, 2.5])
 def test_truncated_latents_follow_the_truncated_normal(bound):
     values = sampling.sample_latents(1000, 100, seed=1, truncation=bound).astype("float64").ravel()
@@ -177,7 +173,7 @@ def test_truncated_samples_are_the_same_on_every_backend():
     np.testing.assert_allclose(samples, expected, atol=1e-5)
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 @pytest.mark.parametrize("truncation", [None, 0.8])
 @pytest.mark.parametrize("num_classes", [None, 5])
 def test_latent_batches_equal_one_draw_of_latents_then_labels(truncation, num_classes):
@@ -199,7 +195,7 @@ def test_latent_batches_equal_one_draw_of_latents_then_labels(truncation, num_cl
         np.testing.assert_array_equal(seeded.standard_normal(3), after)
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_generate_keeps_memory_bounded_by_batch_size():
     # Issue 16: latents for all n were drawn up front, and the outputs copied
     # twice (a list, then a concatenation).
@@ -221,7 +217,7 @@ def test_generate_keeps_memory_bounded_by_batch_size():
     assert peak < all_latents / 4, f"peak {peak / 1e6:.2f} MB"
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_generate_refuses_a_result_larger_than_memory_and_writes_into_out(tmp_path, monkeypatch):
     generator = keras_gan_zoo.Generator(_tiny_generator())
     with deadline(20), pytest.raises(ValueError, match=r"needs 1\.6e\+04 GB .* out="):
@@ -249,7 +245,7 @@ def test_generate_refuses_a_result_larger_than_memory_and_writes_into_out(tmp_pa
         generator.generate(8, seed=3, out=np.zeros((7, 2, 2, 1), "float32"))
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_conditional_generate_keeps_the_stream_of_one_draw():
     # Evaluation draws latents then labels from one rng; generate must agree.
     generator = keras_gan_zoo.Generator(_conditional_generator(), num_classes=3)
@@ -319,7 +315,7 @@ def _bad_argument_calls():
     ]
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_bad_arguments_are_named_with_what_was_expected(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # save_image_grid must write nothing
     for call, message in _bad_argument_calls():
@@ -328,7 +324,7 @@ def test_bad_arguments_are_named_with_what_was_expected(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_interpolation_from_the_origin_is_a_straight_line():
     # Issue 16: slerp divided by a zero norm and returned NaN.
     end = np.random.default_rng(0).standard_normal(8)
@@ -342,7 +338,7 @@ def test_interpolation_from_the_origin_is_a_straight_line():
     assert frames.shape == (4, 2, 2, 1) and np.isfinite(frames).all()
 
 
-@ONE_BACKEND
+@pytest.mark.neutral
 def test_conditional_interpolation_keeps_one_class_along_the_path():
     generator = keras_gan_zoo.Generator(_conditional_generator(), num_classes=3)
     classes = {

@@ -9,7 +9,6 @@ import sys
 import zipfile
 
 import h5py
-import keras
 import numpy as np
 import pytest
 
@@ -19,9 +18,7 @@ from keras_gan_zoo.callbacks import checkpoint as checkpoint_module
 from keras_gan_zoo.models.gan import mlp_discriminator
 from keras_gan_zoo.models.gan import mlp_generator
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 DATA = np.random.default_rng(0).uniform(-1, 1, (64, 4)).astype("float32")
 

@@ -1,15 +1,12 @@
 """Image folders with bad files in them: the error names the file."""
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 from keras_gan_zoo import datasets
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 
 def _image(seed, shape=(12, 10, 3)):

@@ -5,15 +5,12 @@ import struct
 import tracemalloc
 import zlib
 
-import keras
 import numpy as np
 import pytest
 
 from keras_gan_zoo import datasets
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 MIB = 2**20
 

@@ -8,7 +8,6 @@ import math
 import struct
 import tracemalloc
 
-import keras
 import numpy as np
 import pytest
 from hypothesis import HealthCheck
@@ -18,9 +17,7 @@ from hypothesis import strategies as st
 
 from keras_gan_zoo import datasets
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 # The IDX type codes, as the format's description lists them.
 TYPES = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}

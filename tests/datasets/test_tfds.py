@@ -2,15 +2,12 @@
 
 import importlib
 
-import keras
 import numpy as np
 import pytest
 
 from keras_gan_zoo import datasets
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 
 def test_what_a_tfds_download_imports_is_installed(tmp_path):

@@ -1,7 +1,6 @@
 """compile() and fit() refuse obviously bad arguments, naming them, instead of
 training at a default or not at all. Backend-neutral: TensorFlow only."""
 
-import keras
 import numpy as np
 import pytest
 
@@ -9,9 +8,7 @@ import keras_gan_zoo
 from keras_gan_zoo.models.gan import mlp_discriminator
 from keras_gan_zoo.models.gan import mlp_generator
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 DATA = np.random.default_rng(0).uniform(-1, 1, (64, 4)).astype("float32")
 

@@ -31,9 +31,6 @@ from keras_gan_zoo.models.gan import mlp_generator
 
 # The tests of argument checks, caching and reference validation exercise
 # backend-neutral host code: they run once, on TensorFlow.
-on_tensorflow_only = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
 
 
 def _pixel_extractor(shape=(6, 6, 1), classes=5, preprocess=None):
@@ -120,7 +117,7 @@ def test_bad_input_is_named():
         evaluation.evaluate(keras_gan_zoo.Generator(mlp_generator(4, (6, 6, 1))), real)
 
 
-@pytest.mark.slow
+@pytest.mark.learning
 def test_fid_callback_logs_fid_and_kid_and_keeps_the_best_model(tmp_path, cache):
     # A GAN learning a 2D Gaussian; "features" are the points themselves, so
     # the logged FID is the Fréchet distance between the two point clouds.
@@ -161,7 +158,7 @@ def test_fid_callback_logs_fid_and_kid_and_keeps_the_best_model(tmp_path, cache)
     assert again == pytest.approx(callback.best, rel=1e-4)
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_array_statistics_are_keyed_by_their_content_not_by_a_name(cache):
     # Issue 16, item 2: the CLI named an .npy reference by its path, and a
     # given key took the place of the array's hash: new content, old statistics.
@@ -177,7 +174,7 @@ def test_array_statistics_are_keyed_by_their_content_not_by_a_name(cache):
     assert len(list(cache.rglob("pixels-*.npz"))) == 2
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_path_fingerprint_follows_the_files_content(tmp_path, monkeypatch):
     folder = tmp_path / "reference"
     (folder / "sub").mkdir(parents=True)
@@ -199,7 +196,7 @@ def test_path_fingerprint_follows_the_files_content(tmp_path, monkeypatch):
         evaluation.path_fingerprint(tmp_path / "gone")
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_reference_arrays_are_checked_as_training_data_is():
     # Issue 16, item 7: [0, 1] floats were taken as [-1, 1] values (FID 752 for 69).
     extractor = _pixel_extractor()
@@ -229,7 +226,7 @@ def test_reference_arrays_are_checked_as_training_data_is():
     assert evaluation.evaluate(fake, pixels, extractor=extractor)["fid"] == pytest.approx(as_floats)
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_images_that_do_not_fit_the_features_are_named():
     extractor = _pixel_extractor()
     fake = random_images(40, (6, 6, 1), seed=1)
@@ -253,7 +250,7 @@ def test_images_that_do_not_fit_the_features_are_named():
         evaluation.evaluate(fake, fake * 0.5, extractor=resizing)
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_arguments_are_checked_with_what_was_expected():
     extractor = _pixel_extractor()
     real = random_images(20, (6, 6, 1))
@@ -288,7 +285,7 @@ def test_arguments_are_checked_with_what_was_expected():
         callback.on_train_begin()
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_bad_statistics_files_are_named(tmp_path, cache):
     extractor = _pixel_extractor()
     real = random_images(20, (6, 6, 1))
@@ -354,7 +351,7 @@ def _npz_with_headers(path, mu_shape, sigma_shape, dtype="<f8", payload=b"\0" * 
     return path
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 def test_a_tampered_statistics_header_is_refused_before_anything_is_allocated(tmp_path):
     huge = _npz_with_headers(tmp_path / "huge.npz", (10**6,), (10**6, 10**6))
     with pytest.raises(ValueError, match=r"with 1 <= d <= 16384; got \(1000000,\)"):
@@ -371,7 +368,7 @@ _VALID_STATISTICS = io.BytesIO()
 np.savez(_VALID_STATISTICS, mu=np.arange(4.0), sigma=np.eye(4), n=np.int64(10))
 
 
-@on_tensorflow_only
+@pytest.mark.neutral
 @settings(max_examples=150, deadline=None, database=None, derandomize=True)
 @given(
     edits=st.lists(

@@ -178,7 +178,7 @@ def test_manifold_metrics_on_identical_and_disjoint_sets():
         metrics.density_coverage(real[:5], real[:5])
 
 
-@pytest.mark.slow
+@pytest.mark.neutral
 def test_prdc_readme_setting_gives_its_published_values():
     # prdc's README: two independent N(0, I) sets of 10,000 in 1000-d, k=5, strict <:
     # precision 0.4772, recall 0.4705, density 1.0555, coverage 0.9735 ("they

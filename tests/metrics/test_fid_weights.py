@@ -176,12 +176,7 @@ def _gzip(data):
     return gzip.compress(data)
 
 
-_backend_neutral = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
-
-
-@_backend_neutral
+@pytest.mark.neutral
 @pytest.mark.parametrize(
     "name, content, message",
     [
@@ -221,7 +216,7 @@ def test_garbage_given_as_fid_weights_is_a_fid_weights_error(
     assert not list(cache.rglob("*.weights.h5"))
 
 
-@_backend_neutral
+@pytest.mark.neutral
 def test_archives_and_state_dicts_without_the_network_are_named(cache, tmp_path):
     import torch
 
@@ -254,7 +249,7 @@ def test_archives_and_state_dicts_without_the_network_are_named(cache, tmp_path)
         fid_weights.weights_path(other_network)
 
 
-@_backend_neutral
+@pytest.mark.neutral
 def test_a_state_dict_with_nan_is_refused(random_weights, cache, tmp_path):
     _, state = random_weights
     broken = dict(state)

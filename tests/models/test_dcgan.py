@@ -106,7 +106,7 @@ def train_and_judge(images, judge, seed=0):
     }
 
 
-@pytest.mark.slow
+@pytest.mark.learning
 def test_dcgan_learns_mnist_digits(mnist, digit_judge):
     images, _ = mnist
     result = train_and_judge(images, digit_judge, seed=0)

@@ -322,7 +322,7 @@ def train_and_score(name, seed=0):
     return {"modes": modes, "near": near, "setting": f"{setting}, #{digest.hexdigest()[:8]}"}
 
 
-@pytest.mark.slow
+@pytest.mark.learning
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_model_learns_the_ring(name):
     score = train_and_score(name, seed=0)

@@ -20,9 +20,6 @@ from keras_gan_zoo import presets
 from keras_gan_zoo.presets import preset_files
 from keras_gan_zoo.utils import downloads
 
-backend_neutral = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
 SAVE_SCRIPT = Path(__file__).with_name("save_preset_run.py")
 
 
@@ -258,7 +255,7 @@ def _cached_metadata(cache, url):
     return Path(cache) / "presets" / preset_files._slug(url) / "metadata.json"
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_an_error_page_served_as_metadata_is_never_cached(cache, served):
     gan = _small_dcgan()
     _save(gan, Path(served.root) / "p")
@@ -273,7 +270,7 @@ def test_an_error_page_served_as_metadata_is_never_cached(cache, served):
     np.testing.assert_array_equal(generator.generate(2, seed=0), gan.generate(2, seed=0))
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_an_error_page_cached_by_an_older_version_is_fetched_again(cache, served):
     _save(_small_dcgan(), Path(served.root) / "p")
     url = f"{served.url}/p"
@@ -285,7 +282,7 @@ def test_an_error_page_cached_by_an_older_version_is_fetched_again(cache, served
     assert json.loads(poisoned.read_text())["format"] == "keras_gan_zoo.preset"
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_a_version_published_after_a_404_is_picked_up(cache, served):
     folder = Path(served.root) / "p"
     _save(_small_dcgan(seed=0), folder)
@@ -299,7 +296,7 @@ def test_a_version_published_after_a_404_is_picked_up(cache, served):
     np.testing.assert_array_equal(generator.generate(2, seed=0), newer.generate(2, seed=0))
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_refresh_picks_up_a_new_version_and_a_failed_refresh_keeps_the_cache(cache, served):
     folder = Path(served.root) / "p"
     url = f"{served.url}/p"
@@ -335,7 +332,7 @@ def test_refresh_picks_up_a_new_version_and_a_failed_refresh_keeps_the_cache(cac
     )
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_metadata_streamed_without_end_is_cut_off_and_not_cached(cache, served):
     _save(_small_dcgan(), Path(served.root) / "p")
     served.mode = "no_length"
@@ -345,7 +342,7 @@ def test_metadata_streamed_without_end_is_cut_off_and_not_cached(cache, served):
     assert not [p for p in Path(cache).rglob("*") if p.is_file()]
 
 
-@backend_neutral
+@pytest.mark.neutral
 @pytest.mark.parametrize(
     "handle",
     [
@@ -369,7 +366,7 @@ def test_hugging_face_handles_are_plain_names(handle, cache, served, monkeypatch
     assert served.requests == []
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_eight_threads_loading_one_url_all_succeed(cache, served):
     gan = _small_dcgan()
     _save(gan, Path(served.root) / "p")
@@ -394,7 +391,7 @@ def test_eight_threads_loading_one_url_all_succeed(cache, served):
 # === Files that are not what a preset holds (issue 16's user mistakes) ===
 
 
-@backend_neutral
+@pytest.mark.neutral
 @pytest.mark.parametrize(
     "config_bytes, message",
     [
@@ -417,7 +414,7 @@ def test_a_config_that_is_not_a_model_config_is_a_preset_error(tmp_path, config_
         keras_gan_zoo.load_generator(folder)
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_a_config_of_something_else_than_a_zoo_model_is_a_preset_error(tmp_path):
     folder = _save(
         keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
@@ -429,7 +426,7 @@ def test_a_config_of_something_else_than_a_zoo_model_is_a_preset_error(tmp_path)
         keras_gan_zoo.load_generator(folder)
 
 
-@backend_neutral
+@pytest.mark.neutral
 def test_weights_that_are_not_hdf5_are_a_preset_error(tmp_path):
     folder = _save(
         keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
@@ -440,7 +437,7 @@ def test_weights_that_are_not_hdf5_are_a_preset_error(tmp_path):
         keras_gan_zoo.load_generator(folder)
 
 
-@backend_neutral
+@pytest.mark.neutral
 @pytest.mark.parametrize(
     "change, message",
     [

@@ -19,7 +19,6 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-import keras
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import given
@@ -31,9 +30,7 @@ from keras_gan_zoo import presets
 from keras_gan_zoo.metrics import fid_weights
 from keras_gan_zoo.utils import downloads
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 # The deadline flags a reader that hangs or crawls; it is generous because the
 # test machines are shared. No example database: nothing is written into the tree.

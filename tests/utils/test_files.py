@@ -6,14 +6,11 @@ import os
 import re
 import threading
 
-import keras
 import pytest
 
 from keras_gan_zoo.utils import files
 
-pytestmark = pytest.mark.skipif(
-    keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
-)
+pytestmark = pytest.mark.neutral
 
 
 def test_temporary_names_are_unique_per_call_and_thread(tmp_path):
