@@ -30,8 +30,48 @@ def _default_value_range(images):
     return (-1.0, 1.0)
 
 
-def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, value_range=None):
-    """Batches of an in-memory array of images, in [-1, 1].
+def check_labels(labels, count, num_classes=None, source="labels"):
+    """`labels` as an int32 array of class indices, one per example.
+
+    Args:
+        labels: array-like of shape (count,), integers in [0, num_classes).
+        count: the number of examples the labels belong to.
+        num_classes: if given, the labels must be below it.
+        source: what to call the labels in messages (a file name, say).
+
+    Raises:
+        ValueError: naming the problem: not integers, a shape other than
+            (count,), negative values, or values of num_classes or more.
+    """
+    try:
+        labels = np.asarray(labels)
+    except ValueError:
+        raise ValueError(f"The {source} must be one integer per example.") from None
+    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"The {source} must be integer class indices; got dtype {labels.dtype}.")
+    if labels.shape != (count,):
+        raise ValueError(
+            f"The {source} must have shape ({count},), one per example; got shape {labels.shape}."
+        )
+    if count and labels.min() < 0:
+        raise ValueError(f"The {source} must be class indices >= 0; found {labels.min()}.")
+    if num_classes is not None and count and labels.max() >= num_classes:
+        raise ValueError(
+            f"The {source} must be below num_classes={num_classes}; found {labels.max()}."
+        )
+    return labels.astype(np.int32)
+
+
+def from_arrays(
+    images,
+    batch_size=64,
+    shuffle=True,
+    seed=0,
+    initial_epoch=0,
+    value_range=None,
+    labels=None,
+):
+    """Batches of an in-memory array of images, in [-1, 1], with their labels if given.
 
     The array is copied once into a TensorFlow variable (in its own dtype,
     so uint8 data stays small) and each batch is gathered from it.
@@ -52,16 +92,21 @@ def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, va
             arrays; for float arrays [-1, 1] (the data are used as they are),
             and float data outside [-1, 1] must say their range. Float data
             within [0, 1] get a warning, as they are probably [0, 1] pixels.
+        labels: optional integer class indices, one per image. With them,
+            each batch is a pair (images, labels), the labels int32 and
+            shuffled with their images: what a conditional model fits on.
 
     Returns:
-        A `tf.data.Dataset` of float32 batches (batch_size, H, W, C), with
-        an `epoch_counter` attribute (the epoch of the latest iteration).
+        A `tf.data.Dataset` of float32 batches (batch_size, H, W, C), or of
+        (images, labels) pairs, with an `epoch_counter` attribute (the epoch
+        of the latest iteration).
 
     Raises:
         ValueError: for an empty array, fewer images than `batch_size`, a
             rank other than 3 or 4, a non-numeric dtype (or images of
             different shapes), NaN or infinite values, values outside
-            `value_range`, or an invalid argument.
+            `value_range`, labels that are not one integer >= 0 per image, or
+            an invalid argument.
     """
     if images is None:
         raise ValueError("Expected an array of images (N, H, W) or (N, H, W, C); got None.")
@@ -99,6 +144,8 @@ def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, va
         )
     if images.dtype == np.float64:
         images = images.astype(np.float32)  # Half the memory; batches are float32 anyway.
+    if labels is not None:
+        labels = check_labels(labels, len(images))
 
     count = len(images)
     batches = count // batch_size
@@ -115,6 +162,13 @@ def from_arrays(images, batch_size=64, shuffle=True, seed=0, initial_epoch=0, va
 
     def gather(indices):
         return _pipeline.scale(tf.gather(table, indices), (low, high))
+
+    if labels is not None:
+        label_table = tf.constant(labels)
+        scale = gather
+
+        def gather(indices):
+            return scale(indices), tf.gather(label_table, indices)
 
     dataset = _pipeline.epochs(counter).flat_map(batch_indices)
     dataset = dataset.map(gather, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)

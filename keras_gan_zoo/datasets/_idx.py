@@ -182,33 +182,89 @@ def _matching(directory, pattern):
     return sorted(p for p in directory.iterdir() if p.is_file() and regex.search(p.name))
 
 
-def _images_file(directory, kind):
+# MNIST's and Fashion-MNIST's file names start with the split:
+# "train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz".
+SPLIT_PREFIXES = {"train": "train", "test": "t10k"}
+_IMAGES_FILE = r"images[-.]idx3-ubyte(\.gz)?$"
+
+
+def _images_file(directory, kind=None, split=None):
+    """The images file of `directory` that `kind` or `split` picks.
+
+    With neither, a folder with one images file gives it, and a folder with
+    both MNIST splits gives the training split's.
+    """
     directory = _pipeline.check_folder(directory, "IDX folder")
-    if not isinstance(kind, str):
+    if kind is not None and split is not None:
+        raise ValueError("Pass kind= or split=, not both: split='train' is kind='train-images'.")
+    if split is not None:
+        if split not in SPLIT_PREFIXES:
+            raise ValueError(f"split must be 'train' or 'test'; got {split!r}.")
+        kind = f"{SPLIT_PREFIXES[split]}-images"
+    if kind is not None and not isinstance(kind, str):
         raise ValueError(
             f"kind must be a string such as 'train-images' or 't10k-images'; got {kind!r}."
         )
     # MNIST mirrors spell the name "train-images-idx3-ubyte" or "train-images.idx3-ubyte".
-    matches = _matching(directory, re.escape(kind) + r"[-.]idx3-ubyte(\.gz)?$")
+    suffix = _IMAGES_FILE.removeprefix("images")
+    matches = _matching(directory, _IMAGES_FILE if kind is None else re.escape(kind) + suffix)
+    if kind is None and len(matches) > 1:
+        training = [p for p in matches if p.name.startswith(SPLIT_PREFIXES["train"] + "-")]
+        if len(training) == 1 and all(
+            p.name.startswith(tuple(f"{prefix}-" for prefix in SPLIT_PREFIXES.values()))
+            for p in matches
+        ):
+            return training[0]
     if len(matches) != 1:
         found = [p.name for p in matches] or "none"
-        hint = " Pass kind='train-images' or kind='t10k-images' to pick one." if matches else ""
-        raise ValueError(
-            f"Expected exactly one '*{kind}-idx3-ubyte[.gz]' file in {directory}; "
-            f"found {found}.{hint}"
-        )
+        wanted = f"'*{kind or 'images'}-idx3-ubyte[.gz]'"
+        hint = " Pass split='train' or split='test' to pick one." if len(matches) > 1 else ""
+        raise ValueError(f"Expected exactly one {wanted} file in {directory}; found {found}.{hint}")
     return matches[0]
 
 
-def idx_arrays(directory, kind="images"):
+def _labels_file(images_file):
+    labels_name = re.sub(r"images([-.])idx3", r"labels\1idx1", images_file.name)
+    labels_name = labels_name.removesuffix(".gz")
+    candidates = [images_file.parent / labels_name, images_file.parent / f"{labels_name}.gz"]
+    labels_file = next((p for p in candidates if p.is_file()), None)
+    if labels_file is None:
+        raise ValueError(f"No labels file {labels_name}[.gz] beside {images_file}.")
+    return labels_file
+
+
+def _read_images(images_file):
+    images = read_idx(images_file)
+    if images.ndim != 3 or images.dtype != np.uint8:
+        raise ValueError(
+            f"{images_file} holds {images.dtype} data of shape {images.shape}, not uint8 "
+            "images (N, H, W)."
+        )
+    return images
+
+
+def _read_labels(labels_file, count):
+    labels = read_idx(labels_file)
+    if labels.ndim != 1 or len(labels) != count:
+        raise ValueError(
+            f"{labels_file.name} holds labels of shape {labels.shape}, but the images "
+            f"file beside it holds {count} images."
+        )
+    return labels
+
+
+def idx_arrays(directory, kind=None, split=None):
     """Images and labels from a folder of MNIST-format IDX files.
 
     Args:
         directory: a folder holding `*images-idx3-ubyte[.gz]` and the
-            matching `*labels-idx1-ubyte[.gz]` file.
+            matching `*labels-idx1-ubyte[.gz]` file (MNIST's and
+            Fashion-MNIST's four files side by side, or one split's two).
         kind: the name part before `-idx3-ubyte` that picks the images
-            file: "images" when the folder has one set, "train-images" or
-            "t10k-images" when it has both MNIST sets.
+            file, e.g. "train-images"; or None.
+        split: "train" or "test", MNIST's file names for the two splits;
+            None picks the folder's only split, or "train" when it holds
+            both.
 
     Returns:
         (images, labels): uint8 (N, H, W) and (N,) arrays.
@@ -217,51 +273,62 @@ def idx_arrays(directory, kind="images"):
         ValueError: if no or several images files match, the labels file
             is missing, the files are corrupt, or the counts differ.
     """
-    images_file = _images_file(directory, kind)
-    labels_name = re.sub(r"images([-.])idx3", r"labels\1idx1", images_file.name)
-    labels_name = labels_name.removesuffix(".gz")
-    candidates = [images_file.parent / labels_name, images_file.parent / f"{labels_name}.gz"]
-    labels_file = next((p for p in candidates if p.is_file()), None)
-    if labels_file is None:
-        raise ValueError(f"No labels file {labels_name}[.gz] beside {images_file}.")
-    images, labels = read_idx(images_file), read_idx(labels_file)
-    if labels.ndim != 1 or len(labels) != len(images):
-        raise ValueError(
-            f"{labels_file.name} holds labels of shape {labels.shape}, but "
-            f"{images_file.name} holds {len(images)} images."
-        )
-    return images, labels
+    images_file = _images_file(directory, kind, split)
+    images = read_idx(images_file)
+    return images, _read_labels(_labels_file(images_file), len(images))
 
 
-def from_idx(directory, batch_size=64, shuffle=True, seed=0, initial_epoch=0, kind="images"):
+def from_idx(
+    directory,
+    batch_size=64,
+    shuffle=True,
+    seed=0,
+    initial_epoch=0,
+    kind=None,
+    split=None,
+    labels=False,
+):
     """Batches of the images in a folder of MNIST-format IDX files, in [-1, 1].
 
     Args:
-        directory: a folder with one `*images-idx3-ubyte[.gz]` file (or
-            several, told apart by `kind`); labels are not needed.
+        directory: a folder with MNIST-format files: one split's
+            `*images-idx3-ubyte[.gz]` (labels are needed only with
+            `labels=True`), or both splits side by side, as MNIST and
+            Fashion-MNIST are distributed.
         batch_size: images per batch; the last partial batch is dropped.
         shuffle: reshuffle every epoch, as a function of `(seed, epoch)`.
         seed: int, the shuffle seed.
         initial_epoch: the epoch number of the first iteration (resuming).
-        kind: the name part before `-idx3-ubyte`, e.g. "train-images".
+        kind: the name part before `-idx3-ubyte`, e.g. "train-images", for
+            files named otherwise than MNIST's.
+        split: "train" or "test"; None takes the folder's only split, or the
+            training split of a folder with both (train on the training set,
+            measure on the test set).
+        labels: if True, batches are (images, labels) pairs, read from the
+            `*labels-idx1-ubyte[.gz]` file beside the images.
 
     Returns:
-        A `tf.data.Dataset` of float32 batches (batch_size, H, W, 1).
+        A `tf.data.Dataset` of float32 batches (batch_size, H, W, 1), or of
+        (images, int32 labels) pairs.
 
     Raises:
         ValueError: if the folder does not exist, no or several files match,
-            the file is corrupt or not uint8 images, or it has fewer images
-            than `batch_size`.
+            the split is missing, a file is corrupt or not uint8 images, the
+            labels are missing or their count differs, or the folder has
+            fewer images than `batch_size`.
     """
-    images_file = _images_file(directory, kind)
-    images = read_idx(images_file)
-    if images.ndim != 3 or images.dtype != np.uint8:
-        raise ValueError(
-            f"{images_file} holds {images.dtype} data of shape {images.shape}, not uint8 "
-            "images (N, H, W)."
-        )
+    images_file = _images_file(directory, kind, split)
+    images = _read_images(images_file)
+    label_array = None
+    if _pipeline.check_bool(labels, "labels"):
+        label_array = _read_labels(_labels_file(images_file), len(images))
     return _arrays.from_arrays(
-        images, batch_size=batch_size, shuffle=shuffle, seed=seed, initial_epoch=initial_epoch
+        images,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        initial_epoch=initial_epoch,
+        labels=label_array,
     )
 
 
@@ -276,4 +343,4 @@ def has_idx_images(directory):
         return False
     if not directory.is_dir():
         return False
-    return bool(_matching(directory, r"images[-.]idx3-ubyte(\.gz)?$"))
+    return bool(_matching(directory, _IMAGES_FILE))
