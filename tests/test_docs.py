@@ -90,7 +90,7 @@ def broken_links(path):
                 problems.append(f"{target}: a #fragment into a file that is not Markdown")
             elif fragment not in heading_anchors(destination.read_text(encoding="utf-8")):
                 problems.append(f"{target}: {destination.name} has no heading #{fragment}")
-    return problems
+    return list(dict.fromkeys(problems))  # a link repeated in a file is named once
 
 
 def model_table_rows(readme_text):
@@ -167,8 +167,12 @@ def test_readme_model_table_matches_the_registry():
     )
     for name, (class_cell, paper_cell, data_cell) in rows.items():
         entry = keras_gan_zoo.get_model_entry(name)
-        assert class_cell == f"`{entry.model_class.__name__}`", (name, class_cell)
-        assert data_cell == ", ".join(entry.data_kinds), (name, data_cell)
+        expected_class = f"`{entry.model_class.__name__}`"
+        assert class_cell == expected_class, (
+            f"{name}: class {class_cell}, registered {expected_class}"
+        )
+        kinds = ", ".join(entry.data_kinds)
+        assert data_cell == kinds, f"{name}: data {data_cell!r}, registered {kinds!r}"
         year = re.search(r"\b(19|20)\d\d\b", entry.paper).group()
         assert year in paper_cell, f"{name}: the paper cell {paper_cell!r} lacks the year {year}"
         arxiv = re.search(r"arXiv:(\d{4}\.\d{4,5})", entry.paper)
