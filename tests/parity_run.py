@@ -71,7 +71,9 @@ class HostRandom:
                 static.append(int(size))
             except TypeError:
                 if axis != 0:
-                    raise ValueError(f"Unknown size on axis {axis} of a draw of shape {shape}.")
+                    raise ValueError(
+                        f"Unknown size on axis {axis} of a draw of shape {shape}."
+                    ) from None
                 static.append(None)
         rng = np.random.default_rng([self.seed, self.count])
         self.count += 1
@@ -231,7 +233,9 @@ def _arguments_from_environment():
     for item in filter(None, os.environ.get("KERAS_GAN_ZOO_PARITY_BREAK", "").split(",")):
         name, primitive = item.split("=")
         if primitive not in BROKEN_PRIMITIVES:
-            raise ValueError(f"Unknown primitive {primitive!r}; one of {sorted(BROKEN_PRIMITIVES)}.")
+            raise ValueError(
+                f"Unknown primitive {primitive!r}; one of {sorted(BROKEN_PRIMITIVES)}."
+            )
         breaks[name] = primitive
     return names, breaks
 

@@ -14,20 +14,42 @@ from conftest import run_python
 
 import keras_gan_zoo
 
-MODELS = keras_gan_zoo.list_models()
 # float32 convolutions and reductions are summed in a different order by each
-# framework, and these differences grow through the steps. After 3 steps from
-# weights of scale 0.05 (learning rates 5e-5 to 1e-3), measured against
-# TensorFlow over all models (the largest deviation, and which model):
-# weights (model variables, BatchNorm statistics and spectral-norm vectors
-# included) agree to WEIGHT_ATOL; optimizer moments to MOMENT_TOLERANCE of
-# their largest entry.
+# framework, and the differences grow through the steps. After 3 steps from
+# weights of scale 0.05 (learning rates 5e-5 to 1e-3, so a weight moves by
+# up to about 1.5e-2 over WGAN's 15 critic updates), measured on 2026-11-29
+# over all models, each backend against the others: weights (BatchNorm
+# statistics and spectral-norm vectors included) agree to 2.2e-6 (DRAGAN's
+# logit kernel, torch; every other model 1.4e-6 or less), so WEIGHT_ATOL is
+# under a tenth of the smallest learning rate. Optimizer moments agree to
+# 7.4e-5 of their largest entry (Unrolled GAN's D, whose moments also feed
+# G's unrolled loss; every other model 6e-6 or less).
 WEIGHT_ATOL = 1e-5
-MOMENT_TOLERANCE = 1e-3
+MOMENT_TOLERANCE = 5e-4
+# A difference found by this test and not fixed yet: TensorFlow's
+# second derivatives through normalization layers are wrong. tf.nn.moments
+# (behind keras.ops.moments, LayerNormalization and the zoo's BatchNorm on
+# TensorFlow) stops the gradient of the mean inside the variance, which keeps
+# the first derivative exact but not the second. WGAN-GP's penalty (layer
+# norm critic) and Unrolled GAN's unrolled D updates (BatchNorm in D)
+# differentiate twice through them: 2.0e-4 and 2.6e-5 off after 3 steps, while
+# JAX and torch agree to 1.2e-7; with a tf.nn.moments that keeps that
+# gradient, TensorFlow agrees with torch to 1.9e-7.
+TENSORFLOW_SECOND_DERIVATIVE = pytest.mark.xfail(
+    strict=True,
+    reason="TensorFlow: tf.nn.moments stops the mean's gradient in the variance, so "
+    "second derivatives through layer norm and batch norm are wrong",
+)
+MODELS = [
+    pytest.param(name, marks=TENSORFLOW_SECOND_DERIVATIVE)
+    if name in ("wgan_gp", "unrolled_gan")
+    else name
+    for name in keras_gan_zoo.list_models()
+]
 # What a broken backend primitive does to the models it touches (see
-# parity_run.BROKEN_PRIMITIVES): dropping one variable from the update, and
-# a penalty gradient that is not differentiable.
-BREAKS = {"dcgan": "minimize", "wgan_gp": "input_gradient"}
+# parity_run.BROKEN_PRIMITIVES): an update that leaves out a variable, and a
+# penalty gradient that is not differentiable.
+BREAKS = {"dcgan": "minimize", "dragan": "input_gradient"}
 
 
 def _dump(shared_folder, backend, name="parity", env=None):
@@ -35,7 +57,9 @@ def _dump(shared_folder, backend, name="parity", env=None):
     folder = made_once(
         shared_folder,
         f"{name}_{backend}",
-        lambda scratch: run_python(["tests/parity_run.py", scratch / "state.npz"], backend, env=env),
+        lambda scratch: run_python(
+            ["tests/parity_run.py", scratch / "state.npz"], backend, env=env
+        ),
     )
     return dict(np.load(folder / "state.npz"))
 
@@ -65,7 +89,9 @@ def mismatches(reference, candidate, model):
         elif "_optimizer/" in name and value.ndim > 0:
             scale = float(np.max(np.abs(value)))
             if deviation > MOMENT_TOLERANCE * scale:
-                found.append(f"{name}: off by {deviation:.3g}, {deviation / scale:.3g} of its scale")
+                found.append(
+                    f"{name}: off by {deviation:.3g}, {deviation / scale:.3g} of its scale"
+                )
         elif deviation > WEIGHT_ATOL:
             found.append(f"{name}: off by {deviation:.3g}")
     return found
@@ -79,12 +105,14 @@ def test_steps_match_tensorflow(states, model, other):
     assert not found, f"{model} on {other} differs from TensorFlow:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", keras_gan_zoo.list_models())
 def test_optimizer_state_advances_on_every_backend(states, model):
     """JAX trap: optimizers outside `model.optimizer` restart every step."""
     for backend, state in states.items():
         iterations = {
-            k: int(v) for k, v in state.items() if k.startswith(f"{model}/") and k.endswith("iteration")
+            k: int(v)
+            for k, v in state.items()
+            if k.startswith(f"{model}/") and k.endswith("iteration")
         }
         # Every player updates at least once per step (3 steps).
         assert iterations and all(v >= 3 and v % 3 == 0 for v in iterations.values()), (
@@ -109,4 +137,3 @@ def test_broken_backend_primitive_fails_parity(states, shared_folder):
         # ...reports it, naming the variables that moved differently.
         found = mismatches(states["tensorflow"], broken, model)
         assert found, f"breaking {primitive} went unnoticed in {model}"
-
