@@ -64,6 +64,13 @@ def _dump(shared_folder, backend, name="parity", env=None):
     return dict(np.load(folder / "state.npz"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_keras_session():
+    # Overrides conftest's: these tests build no model in this process, and
+    # clearing the Keras session cost 4-6 s per test (its garbage collection).
+    yield
+
+
 @pytest.fixture(scope="module")
 def states(shared_folder):
     return {backend: _dump(shared_folder, backend) for backend in BACKENDS}
