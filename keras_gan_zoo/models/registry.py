@@ -177,6 +177,8 @@ for _entry in (
         _tiny_images(
             generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
             discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+            # Two critic updates per G update (5 by default): the loop, at less compile time.
+            d_steps=2,
         ),
     ),
     ModelEntry(
@@ -190,6 +192,8 @@ for _entry in (
             discriminator=lambda shape: dcgan_discriminator(
                 shape, filters=8, normalization="layer"
             ),
+            # Two critic updates per G update (5 by default): the loop, at less compile time.
+            d_steps=2,
         ),
     ),
     ModelEntry(
@@ -240,6 +244,8 @@ for _entry in (
             discriminator=lambda shape: dense_discriminator(
                 shape, units=(32,), dense=SpectralDense
             ),
+            # Two critic updates per G update (5 by default): the loop, at less compile time.
+            d_steps=2,
         ),
     ),
     ModelEntry(
