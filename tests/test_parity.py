@@ -1,55 +1,146 @@
-"""Cross-backend parity: the same DCGAN steps leave the same state everywhere."""
+"""Cross-backend parity: every registered model's steps leave the same state everywhere.
 
-import keras
+tests/parity_run.py trains each model's tiny configuration for a few steps
+from the same weights, batches and random draws on one backend; each
+backend's dump is made once per suite. Here every backend's dump is compared
+with TensorFlow's, model by model.
+"""
+
 import numpy as np
 import pytest
 from conftest import BACKENDS
 from conftest import made_once
 from conftest import run_python
 
-# float32 convolutions and reductions are summed in different orders by each
-# framework. After 3 Adam steps (lr 2e-4, so weights move by up to 6e-4) the
-# weights agree to 2e-6 (measured against TensorFlow: 2.4e-7 on JAX, 3.7e-7 on
-# torch); Adam moments agree to 0.01% of their largest entry (measured: 0.0006%).
-WEIGHT_ATOL = 2e-6
-MOMENT_TOLERANCE = 1e-4
+import keras_gan_zoo
+
+# float32 convolutions and reductions are summed in a different order by each
+# framework, and the differences grow through the steps. After 3 steps from
+# weights of scale 0.05 (learning rates 5e-5 to 1e-3, so a weight moves by
+# up to about 1.5e-2 over WGAN's 15 critic updates), measured on 2026-11-29
+# over all models, each backend against the others: weights (BatchNorm
+# statistics and spectral-norm vectors included) agree to 2.2e-6 (DRAGAN's
+# logit kernel, torch; every other model 1.4e-6 or less), so WEIGHT_ATOL is
+# under a tenth of the smallest learning rate. Optimizer moments agree to
+# 7.4e-5 of their largest entry (Unrolled GAN's D, whose moments also feed
+# G's unrolled loss; every other model 6e-6 or less).
+WEIGHT_ATOL = 1e-5
+MOMENT_TOLERANCE = 5e-4
+# A difference found by this test and not fixed yet: TensorFlow's
+# second derivatives through normalization layers are wrong. tf.nn.moments
+# (behind keras.ops.moments, LayerNormalization and the zoo's BatchNorm on
+# TensorFlow) stops the gradient of the mean inside the variance, which keeps
+# the first derivative exact but not the second. WGAN-GP's penalty (layer
+# norm critic) and Unrolled GAN's unrolled D updates (BatchNorm in D)
+# differentiate twice through them: 2.0e-4 and 2.6e-5 off after 3 steps, while
+# JAX and torch agree to 1.2e-7; with a tf.nn.moments that keeps that
+# gradient, TensorFlow agrees with torch to 1.9e-7.
+TENSORFLOW_SECOND_DERIVATIVE = pytest.mark.xfail(
+    strict=True,
+    reason="TensorFlow: tf.nn.moments stops the mean's gradient in the variance, so "
+    "second derivatives through layer norm and batch norm are wrong",
+)
+MODELS = [
+    pytest.param(name, marks=TENSORFLOW_SECOND_DERIVATIVE)
+    if name in ("wgan_gp", "unrolled_gan")
+    else name
+    for name in keras_gan_zoo.list_models()
+]
+# What a broken backend primitive does to the models it touches (see
+# parity_run.BROKEN_PRIMITIVES): an update that leaves out a variable, and a
+# penalty gradient that is not differentiable.
+BREAKS = {"dcgan": "minimize", "dragan": "input_gradient"}
+
+
+def _dump(shared_folder, backend, name="parity", env=None):
+    # Each backend's dump is made once per suite, by whichever run needs it first.
+    folder = made_once(
+        shared_folder,
+        f"{name}_{backend}",
+        lambda scratch: run_python(
+            ["tests/parity_run.py", scratch / "state.npz"], backend, env=env
+        ),
+    )
+    return dict(np.load(folder / "state.npz"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keras_session():
+    # Overrides conftest's: these tests build no model in this process, and
+    # clearing the Keras session cost 4-6 s per test (its garbage collection).
+    yield
 
 
 @pytest.fixture(scope="module")
 def states(shared_folder):
-    # Each backend's dump is made once per suite, by whichever run needs it first.
-    states = {}
-    for backend in BACKENDS:
-        folder = made_once(
-            shared_folder,
-            f"parity_{backend}",
-            lambda scratch, backend=backend: run_python(
-                ["tests/parity_run.py", scratch / "state.npz"], backend
-            ),
-        )
-        states[backend] = dict(np.load(folder / "state.npz"))
-    return states
+    return {backend: _dump(shared_folder, backend) for backend in BACKENDS}
+
+
+def mismatches(reference, candidate, model):
+    """Where `candidate`'s state of `model` differs from `reference`'s, beyond the tolerances.
+
+    Returns:
+        A list of lines `variable: how it differs`; empty when they agree.
+    """
+    prefix = f"{model}/"
+    expected = {k: v for k, v in reference.items() if k.startswith(prefix)}
+    got = {k: v for k, v in candidate.items() if k.startswith(prefix)}
+    if sorted(expected) != sorted(got):
+        return [f"different variables: {sorted(set(expected) ^ set(got))}"]
+    found = []
+    for name, value in expected.items():
+        deviation = float(np.max(np.abs(got[name] - value))) if value.size else 0.0
+        if name.endswith("iteration") or name.endswith("iterations"):
+            if not np.array_equal(got[name], value):
+                found.append(f"{name}: {got[name]} steps, expected {value}")
+        elif "_optimizer/" in name and value.ndim > 0:
+            scale = float(np.max(np.abs(value)))
+            if deviation > MOMENT_TOLERANCE * scale:
+                found.append(
+                    f"{name}: off by {deviation:.3g}, {deviation / scale:.3g} of its scale"
+                )
+        elif deviation > WEIGHT_ATOL:
+            found.append(f"{name}: off by {deviation:.3g}")
+    return found
 
 
 @pytest.mark.parametrize("other", [b for b in BACKENDS if b != "tensorflow"])
-def test_dcgan_steps_match_tensorflow(states, other):
-    reference, candidate = states["tensorflow"], states[other]
-    assert sorted(reference) == sorted(candidate)
-    for name, expected in reference.items():
-        got = candidate[name]
-        if name.endswith("iteration") or name.endswith("iterations"):
-            np.testing.assert_array_equal(got, expected, err_msg=name)
-        elif name.startswith(("d_optimizer", "g_optimizer")) and expected.ndim > 0:
-            scale = np.abs(expected).max()
-            assert np.abs(got - expected).max() <= MOMENT_TOLERANCE * scale, name
-        else:
-            np.testing.assert_allclose(got, expected, rtol=0, atol=WEIGHT_ATOL, err_msg=name)
+@pytest.mark.parametrize("model", MODELS)
+def test_steps_match_tensorflow(states, model, other):
+    assert any(k.startswith(f"{model}/") for k in states["tensorflow"]), model
+    found = mismatches(states["tensorflow"], states[other], model)
+    assert not found, f"{model} on {other} differs from TensorFlow:\n" + "\n".join(found)
 
 
-def test_optimizer_state_advances_on_current_backend(states):
+@pytest.mark.parametrize("model", keras_gan_zoo.list_models())
+def test_optimizer_state_advances_on_every_backend(states, model):
     """JAX trap: optimizers outside `model.optimizer` restart every step."""
-    state = states[keras.config.backend()]
-    iterations = {k: v for k, v in state.items() if k.endswith("iteration")}
-    assert iterations and all(int(v) == 3 for v in iterations.values()), iterations
-    moments = [v for k, v in state.items() if "optimizer" in k and v.ndim > 0]
-    assert moments and all(np.any(v != 0) for v in moments)
+    for backend, state in states.items():
+        iterations = {
+            k: int(v)
+            for k, v in state.items()
+            if k.startswith(f"{model}/") and k.endswith("iteration")
+        }
+        # Every player updates at least once per step (3 steps).
+        assert iterations and all(v >= 3 and v % 3 == 0 for v in iterations.values()), (
+            backend,
+            iterations,
+        )
+        moments = [v for k, v in state.items() if k.startswith(f"{model}/") and "_optimizer/" in k]
+        assert any(v.ndim > 0 and np.any(v != 0) for v in moments), backend
+
+
+@pytest.mark.neutral
+def test_broken_backend_primitive_fails_parity(states, shared_folder):
+    """A deliberately broken primitive on one backend (torch) is caught, model by model."""
+    env = {
+        "KERAS_GAN_ZOO_PARITY_MODELS": ",".join(BREAKS),
+        "KERAS_GAN_ZOO_PARITY_BREAK": ",".join(f"{m}={p}" for m, p in BREAKS.items()),
+    }
+    broken = _dump(shared_folder, "torch", name="parity_broken", env=env)
+    for model, primitive in BREAKS.items():
+        # The same comparison that passes without the break...
+        assert not mismatches(states["tensorflow"], states["torch"], model), model
+        # ...reports it, naming the variables that moved differently.
+        found = mismatches(states["tensorflow"], broken, model)
+        assert found, f"breaking {primitive} went unnoticed in {model}"

@@ -11,12 +11,20 @@ and parity tests. Adding a model is its file plus one entry here.
 
 import dataclasses
 
+from keras_gan_zoo.layers import SpectralDense
 from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.dcgan import DCGAN
+from keras_gan_zoo.models.dcgan import dcgan_discriminator
+from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.dragan import DRAGAN
 from keras_gan_zoo.models.ebgan import EBGAN
+from keras_gan_zoo.models.ebgan import autoencoder_discriminator
 from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.gan import dense_discriminator
+from keras_gan_zoo.models.gan import mlp_discriminator
+from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.models.gan import packed_shape
 from keras_gan_zoo.models.lsgan import LSGAN
 from keras_gan_zoo.models.pacgan import PacGAN
 from keras_gan_zoo.models.sngan import SNGAN
@@ -104,9 +112,39 @@ def list_models(data_kind=None):
     ]
 
 
-def _tiny_images(**arguments):
-    """A tiny configuration: the model's own networks for TINY_IMAGE_SHAPE."""
-    return lambda: {"data_shape": TINY_IMAGE_SHAPE, "latent_dim": 8, "seed": 0, **arguments}
+def _tiny_images(generator=None, discriminator=None, **arguments):
+    """A tiny configuration for TINY_IMAGE_SHAPE images and 8-d latents.
+
+    Args:
+        generator: None for the model's default generator, or a function
+            `(latent_dim, data_shape) -> network`: the model's own kind of
+            generator at a small width.
+        discriminator: None, or a function `(input_shape) -> network`; the
+            input shape is the image shape widened by `packing` (PacGAN).
+        **arguments: more constructor arguments.
+
+    Returns:
+        A function of no arguments that returns the constructor arguments,
+        with networks built afresh on every call.
+    """
+    latent_dim = 8
+    discriminator_input = packed_shape(TINY_IMAGE_SHAPE, arguments.get("packing", 1))
+
+    def config():
+        networks = {}
+        if generator is not None:
+            networks["generator"] = generator(latent_dim, TINY_IMAGE_SHAPE)
+        if discriminator is not None:
+            networks["discriminator"] = discriminator(discriminator_input)
+        return {
+            "data_shape": TINY_IMAGE_SHAPE,
+            "latent_dim": latent_dim,
+            "seed": 0,
+            **networks,
+            **arguments,
+        }
+
+    return config
 
 
 for _entry in (
@@ -116,7 +154,10 @@ for _entry in (
         "The original GAN: MLP generator, maxout MLP discriminator, non-saturating loss.",
         "Goodfellow et al. 2014, Generative Adversarial Nets, arXiv:1406.2661",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: mlp_generator(latent, shape, units=(32,)),
+            discriminator=lambda shape: mlp_discriminator(shape, units=(16,)),
+        ),
     ),
     ModelEntry(
         "dcgan",
@@ -133,7 +174,12 @@ for _entry in (
         "Wasserstein GAN: a weight-clipped critic, 5 critic steps per generator step.",
         "Arjovsky et al. 2017, Wasserstein GAN, arXiv:1701.07875",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+            # Two critic updates per G update (5 by default): the loop, at less compile time.
+            d_steps=2,
+        ),
     ),
     ModelEntry(
         "wgan_gp",
@@ -141,7 +187,14 @@ for _entry in (
         "WGAN with a gradient penalty on the critic instead of weight clipping.",
         "Gulrajani et al. 2017, Improved Training of Wasserstein GANs, arXiv:1704.00028",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(
+                shape, filters=8, normalization="layer"
+            ),
+            # Two critic updates per G update (5 by default): the loop, at less compile time.
+            d_steps=2,
+        ),
     ),
     ModelEntry(
         "dragan",
@@ -149,7 +202,10 @@ for _entry in (
         "DRAGAN: a gradient penalty around perturbed real examples.",
         "Kodali et al. 2017, On Convergence and Stability of GANs, arXiv:1705.07215",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(shape, filters=8, normalization=None),
+        ),
     ),
     ModelEntry(
         "lsgan",
@@ -157,7 +213,10 @@ for _entry in (
         "Least squares GAN: a least-squares loss in place of the log loss.",
         "Mao et al. 2016, Least Squares Generative Adversarial Networks, arXiv:1611.04076",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+        ),
     ),
     ModelEntry(
         "fgan",
@@ -166,7 +225,10 @@ for _entry in (
         "Nowozin et al. 2016, f-GAN: Training Generative Neural Samplers using "
         "Variational Divergence Minimization, arXiv:1606.00709",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+        ),
     ),
     ModelEntry(
         "sngan",
@@ -175,7 +237,16 @@ for _entry in (
         "Miyato et al. 2018, Spectral Normalization for Generative Adversarial "
         "Networks, arXiv:1802.05957",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            # sngan_generator and sngan_discriminator have fixed widths (512 filters):
+            # SNGAN's own networks for vectors, spectrally normalized D included.
+            generator=lambda latent, shape: mlp_generator(latent, shape, units=(32,)),
+            discriminator=lambda shape: dense_discriminator(
+                shape, units=(32,), dense=SpectralDense
+            ),
+            # Two critic updates per G update (5 by default): the loop, at less compile time.
+            d_steps=2,
+        ),
     ),
     ModelEntry(
         "ebgan",
@@ -183,7 +254,10 @@ for _entry in (
         "Energy-based GAN: an autoencoder discriminator, margin loss, pull-away term.",
         "Zhao et al. 2016, Energy-based Generative Adversarial Network, arXiv:1609.03126",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: autoencoder_discriminator(shape, code_dim=8, filters=8),
+        ),
     ),
     ModelEntry(
         "began",
@@ -192,7 +266,12 @@ for _entry in (
         "Berthelot et al. 2017, BEGAN: Boundary Equilibrium Generative Adversarial "
         "Networks, arXiv:1703.10717",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: autoencoder_discriminator(
+                shape, code_dim=8, filters=8, activation="elu"
+            ),
+        ),
     ),
     ModelEntry(
         "unrolled_gan",
@@ -200,7 +279,11 @@ for _entry in (
         "Unrolled GAN: the generator steps against the discriminator unrolled k steps ahead.",
         "Metz et al. 2016, Unrolled Generative Adversarial Networks, arXiv:1611.02163",
         ("images", "vectors"),
-        _tiny_images(unrolling_steps=2),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+            unrolling_steps=2,
+        ),
     ),
     ModelEntry(
         "pacgan",
@@ -209,7 +292,11 @@ for _entry in (
         "Lin et al. 2017, PacGAN: The power of two samples in generative adversarial "
         "networks, arXiv:1712.04086",
         ("images", "vectors"),
-        _tiny_images(),
+        _tiny_images(
+            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+            packing=2,
+        ),
     ),
 ):
     register_model(_entry)
