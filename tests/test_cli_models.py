@@ -163,6 +163,7 @@ def test_resume_takes_the_model_and_data_settings_from_the_run(wgan_gp_run, tmp_
     _train("wgan_gp", straight, *WGAN_GP_OPTIONS, "--epochs", "2")
     model, epoch, state = _state(resumed / "checkpoints")
     assert epoch == 2 and model.gp_weight == 5.0 and model.seed == 3
+    assert int(model.g_optimizer.iterations) == 2 * 2  # --steps-per-epoch 2, recorded
     _, _, expected = _state(straight / "checkpoints")
     assert len(state) == len(expected)
     for resumed_value, expected_value in zip(state, expected):
@@ -294,11 +295,13 @@ def test_a_model_for_vectors_only_refuses_an_image_dataset(tmp_path, capsys, mon
         "ring_gan", keras_gan_zoo.GAN, "A GAN for 2D points.", "-", ("vectors",), dict
     )
     monkeypatch.setitem(registry._REGISTRY, "ring_gan", entry)
-    message = cli_error(capsys, "train", "ring_gan", "--out", tmp_path / "run")
+    out = tmp_path / "run"
+    message = cli_error(capsys, "train", "ring_gan", *QUICK, "--epochs", "1", "--out", out)
     assert message == (
         "ring_gan trains on vectors, but --dataset gives images; `keras-gan-zoo models` lists "
         "each model's data kinds"
     )
+    assert not out.exists()
 
 
 def test_model_args_take_python_and_json_literals_and_bare_words():
