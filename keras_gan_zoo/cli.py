@@ -21,6 +21,7 @@ logs instead. Framework log lines are kept off the terminal otherwise.
 """
 
 import argparse
+import inspect
 import os
 import re
 import sys
@@ -56,6 +57,7 @@ TRAIN_DEFAULTS = {
     "seed": 0,
 }
 RUN_FILE = "run.json"
+_REQUIRED = inspect.Parameter.empty  # a constructor argument without a default
 # Every --dataset source (digits, image folders, IDX folders, tensorflow-datasets
 # images) yields images; a model's `data_kinds` must include them.
 DATASET_KIND = "images"
@@ -105,8 +107,8 @@ def _parser():
         "A new run records its settings in OUT/run.json; --resume continues the run with them "
         "(the model itself comes from the newest checkpoint), so a resumed run sees the same "
         "batches as one that was never stopped.",
-        epilog="Options marked (run) default to the run's recorded value on --resume; giving a "
-        "different value there is an error.",
+        epilog="Options marked (run) default to the run's recorded value on --resume, and a "
+        "different value there is an error, except for --dataset (the same data, moved).",
     )
     train.add_argument(
         "model",
@@ -351,16 +353,18 @@ def _check_tfds_name(name):
 def model_arguments(model_class):
     """{name: default} of the constructor arguments `--model-arg` can set.
 
-    The keyword arguments of the class's `__init__` and of the zoo classes it
+    The keyword arguments of the class's `__init__` and of the base classes it
     passes `**kwargs` on to (WGANGP -> WGAN -> GAN -> the engine), first
-    definition winning, less those the command line sets itself.
+    definition winning, up to Keras's own classes (whose `name`, `dtype` and
+    such are no model settings), less those the command line sets itself.
+    A required argument's default is `inspect.Parameter.empty`.
     """
-    import inspect
-
     keyword = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     found = {}
     for cls in model_class.__mro__:
-        if not cls.__module__.startswith("keras_gan_zoo.") or "__init__" not in vars(cls):
+        if cls.__module__.split(".")[0] in ("keras", "builtins"):
+            break
+        if "__init__" not in vars(cls):
             continue
         parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]  # no self
         for parameter in parameters:
@@ -962,7 +966,12 @@ def models(args):
     names = _registered_names() if args.name is None else [_entry(args.name).name]
     records = [_model_record(_entry(name)) for name in names]
     if args.json:
-        # A default that is no JSON value (none today) is shown as its repr.
+        # A required argument has no default (null); one that is no JSON value, its repr.
+        for record in records:
+            arguments = record["model_args"]
+            record["model_args"] = {
+                name: None if value is _REQUIRED else value for name, value in arguments.items()
+            }
         print(json.dumps(records, indent=2, default=repr))
         return
     if args.name is not None:
@@ -972,7 +981,7 @@ def models(args):
         print(f"  data kinds: {', '.join(record['data_kinds'])}")
         print("  --model-arg NAME=VALUE (default):")
         for name, default in record["model_args"].items():
-            print(f"    {name}={default!r}")
+            print(f"    {name}=" + ("(required)" if default is _REQUIRED else repr(default)))
         return
     rows = [("NAME", "CLASS", "DATA", "PAPER")] + [
         (r["name"], r["class"], ", ".join(r["data_kinds"]), r["paper"]) for r in records
