@@ -1,7 +1,9 @@
-"""The `keras-gan-zoo` command: train a model, sample a grid, list the presets, evaluate.
+"""The `keras-gan-zoo` command: train a model, sample a grid, list the models and presets, evaluate.
 
+    keras-gan-zoo models
     keras-gan-zoo train dcgan --dataset digits --epochs 30 --out runs/dcgan_digits
-    keras-gan-zoo sample runs/dcgan_digits/checkpoints --n 64 --out grid.png
+    keras-gan-zoo train wgan_gp --dataset digits --model-arg gp_weight=5 --epochs 5
+    keras-gan-zoo sample runs/dcgan_digits --n 64 --out grid.png
     keras-gan-zoo sample dcgan_mnist --n 64 --out grid.png
     keras-gan-zoo presets
     keras-gan-zoo evaluate dcgan_mnist --metric fid --metric kid \
@@ -19,11 +21,11 @@ logs instead. Framework log lines are kept off the terminal otherwise.
 """
 
 import argparse
+import inspect
 import os
 import re
 import sys
 
-MODELS = ("gan", "dcgan")
 EXIT_USER_ERROR = 2  # argparse's status for a bad command line, and ours for every user error
 
 
@@ -44,10 +46,38 @@ def _user_errors():
     return (UsageError, ValueError, OSError, NonFiniteLossError, tf.errors.InvalidArgumentError)
 
 
+# The train options a run records in its run.json, with the defaults a new
+# run takes; --resume takes the recorded values instead (see `_settings`).
+TRAIN_DEFAULTS = {
+    "dataset": "digits",
+    "image_size": 28,
+    "channels": None,
+    "batch_size": 64,
+    "steps_per_epoch": None,
+    "seed": 0,
+}
+RUN_FILE = "run.json"
+_REQUIRED = inspect.Parameter.empty  # a constructor argument without a default
+# Every --dataset source (digits, image folders, IDX folders, tensorflow-datasets
+# images) yields images; a model's `data_kinds` must include them.
+DATASET_KIND = "images"
+# Constructor arguments that the command line sets itself, and why --model-arg cannot.
+_SET_ELSEWHERE = {
+    "generator": "the model builds its own networks for the dataset",
+    "discriminator": "the model builds its own networks for the dataset",
+    "data_shape": "it is the dataset's example shape",
+    "image_shape": "it is the dataset's example shape",
+    "latent_dim": "set it with --latent-dim",
+    "seed": "set it with --seed",
+    "tricks": "tricks are Python objects; give them in Python (tricks=[...])",
+}
+
 _REFRESH_HELP = "for a URL preset: ask the server for its current version, not the cached one"
 
 
 def _parser():
+    import keras_gan_zoo
+
     parser = argparse.ArgumentParser(prog="keras-gan-zoo", description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=("tensorflow", "jax", "torch"), default=None)
     parser.add_argument(
@@ -57,41 +87,110 @@ def _parser():
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    train = commands.add_parser("train", help="train a model, writing sample grids and checkpoints")
-    train.add_argument("model", choices=MODELS)
+    models = commands.add_parser(
+        "models",
+        help="list the registered models: what `train` trains",
+        description="Lists the registered models (name, class, data kinds, paper); with a NAME, "
+        "describes that model and the constructor arguments `train --model-arg` can set, with "
+        "their defaults.",
+    )
+    models.add_argument("name", nargs="?", default=None, help="describe this model only")
+    models.add_argument(
+        "--json", action="store_true", help="print JSON (a list of models) instead of a table"
+    )
+
+    train = commands.add_parser(
+        "train",
+        help="train a model, writing sample grids and checkpoints",
+        description="Trains a registered model (`keras-gan-zoo models` lists them) with its own "
+        "defaults: its networks built for the dataset's example shape, its paper's optimizers. "
+        "A new run records its settings in OUT/run.json; --resume continues the run with them "
+        "(the model itself comes from the newest checkpoint), so a resumed run sees the same "
+        "batches as one that was never stopped.",
+        epilog="Options marked (run) default to the run's recorded value on --resume, and a "
+        "different value there is an error, except for --dataset (the same data, moved).",
+    )
+    train.add_argument(
+        "model",
+        metavar="MODEL",
+        help=f"a registered model: {', '.join(keras_gan_zoo.list_models())}",
+    )
     train.add_argument(
         "--dataset",
-        default="digits",
-        help="'digits' (bundled, offline), a tensorflow-datasets name, an image folder, "
-        "or a folder of MNIST-format IDX files",
+        default=None,
+        help="'digits' (bundled, offline; the default), a tensorflow-datasets name, an image "
+        "folder, or a folder of MNIST-format IDX files. (run)",
     )
     train.add_argument(
-        "--image-size", type=_positive_int, default=28, help="square side of the images"
+        "--image-size",
+        type=_positive_int,
+        default=None,
+        help=f"square side of the images (default {TRAIN_DEFAULTS['image_size']}). (run)",
     )
-    train.add_argument("--channels", type=int, choices=(1, 3), help="for image folders: 1 or 3")
+    train.add_argument(
+        "--channels", type=int, choices=(1, 3), help="for image folders: 1 or 3 (default 3). (run)"
+    )
     train.add_argument(
         "--epochs", type=_positive_int, default=30, help="train until this many epochs are done"
     )
-    train.add_argument("--batch-size", type=_positive_int, default=64)
-    train.add_argument("--latent-dim", type=_positive_int, default=100)
+    train.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=None,
+        help=f"examples per step (default {TRAIN_DEFAULTS['batch_size']}). (run)",
+    )
+    train.add_argument(
+        "--steps-per-epoch",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="train on the first N batches of each epoch's shuffled order only (default: all); "
+        "for quick checks. (run)",
+    )
+    train.add_argument(
+        "--latent-dim",
+        type=_positive_int,
+        default=None,
+        help="length of the noise vector (default: the model's own, 100 for most). (run)",
+    )
+    train.add_argument(
+        "--model-arg",
+        action="append",
+        default=None,
+        metavar="NAME=VALUE",
+        help="a constructor argument of the model, e.g. gp_weight=5, divergence=kl, "
+        "data_range=(0,1); repeat for several. VALUE is a Python or JSON literal (a bare word "
+        "is a string). `keras-gan-zoo models MODEL` lists the arguments and their defaults. (run)",
+    )
     train.add_argument(
         "--filters",
         type=_positive_int,
         default=None,
-        help="dcgan: width of D's first conv, doubling with depth (default 64)",
+        help="dcgan: width of D's first conv, doubling with depth (default 64); short for "
+        "--model-arg filters=N. (run)",
     )
-    train.add_argument("--seed", type=_seed, default=0)
+    train.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        help=f"seeds the model, the data order and the weights (default "
+        f"{TRAIN_DEFAULTS['seed']}). (run)",
+    )
     train.add_argument(
         "--out",
         default="runs/{model}_{dataset}",
-        help="the run's folder (checkpoints/, samples/, generator.keras), owned by one run",
+        help="the run's folder (run.json, checkpoints/, samples/, generator.keras), owned by one "
+        "run (default runs/{model}_{dataset})",
     )
     train.add_argument(
         "--sample-every", type=_positive_int, default=1, help="write a grid every N epochs"
     )
     start = train.add_mutually_exclusive_group()
     start.add_argument(
-        "--resume", action="store_true", help="continue the run in --out from its newest checkpoint"
+        "--resume",
+        action="store_true",
+        help="continue the run in --out from its newest checkpoint, with the settings in its "
+        "run.json",
     )
     start.add_argument(
         "--overwrite",
@@ -106,7 +205,8 @@ def _parser():
     sample.add_argument(
         "source",
         help="a preset (built-in name, preset folder, https:// or file:// URL, hf:// handle), "
-        "or a GAN or generator .keras file, or a checkpoint folder",
+        "a run folder of `train` (its newest checkpoint), a checkpoint folder, or a GAN or "
+        "generator .keras file",
     )
     sample.add_argument(
         "--n",
@@ -142,7 +242,7 @@ def _parser():
     evaluate = commands.add_parser(
         "evaluate", help="FID, KID, IS, precision/recall, density/coverage of a generator"
     )
-    evaluate.add_argument("source", help="a preset or checkpoint, as for `sample`")
+    evaluate.add_argument("source", help="a preset, run folder or checkpoint, as for `sample`")
     evaluate.add_argument(
         "--metric",
         action="append",
@@ -197,6 +297,19 @@ def _seed(text):
 
 
 def _load_dataset(args, initial_epoch):
+    dataset = _load_images(args, initial_epoch)
+    if args.steps_per_epoch is None:
+        return dataset
+    # The first N batches of every epoch: each epoch still starts a fresh pass
+    # (and bumps the dataset's epoch counter once), so a resumed run sees the
+    # same batches as an uninterrupted one. fit(steps_per_epoch=N) would not:
+    # it carries one iterator across epochs.
+    limited = dataset.take(args.steps_per_epoch)
+    limited.epoch_counter = dataset.epoch_counter
+    return limited
+
+
+def _load_images(args, initial_epoch):
     from keras_gan_zoo import datasets
 
     common = dict(batch_size=args.batch_size, seed=args.seed, initial_epoch=initial_epoch)
@@ -237,20 +350,239 @@ def _check_tfds_name(name):
         raise UsageError(_NOT_A_DATASET.format(name) + " (no such folder)")
 
 
-def _build_model(args, image_shape):
+def model_arguments(model_class):
+    """{name: default} of the constructor arguments `--model-arg` can set.
+
+    The keyword arguments of the class's `__init__` and of the base classes it
+    passes `**kwargs` on to (WGANGP -> WGAN -> GAN -> the engine), first
+    definition winning, up to Keras's own classes (whose `name`, `dtype` and
+    such are no model settings), less those the command line sets itself.
+    A required argument's default is `inspect.Parameter.empty`.
+    """
+    keyword = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    found = {}
+    for cls in model_class.__mro__:
+        if cls.__module__.split(".")[0] in ("keras", "builtins"):
+            break
+        if "__init__" not in vars(cls):
+            continue
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]  # no self
+        for parameter in parameters:
+            if parameter.kind in keyword:
+                found.setdefault(parameter.name, parameter.default)
+        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+            break
+    return {name: value for name, value in found.items() if name not in _SET_ELSEWHERE}
+
+
+def _literal(name, text):
+    """A --model-arg value: a Python or JSON literal, else the text itself as a string."""
+    import ast
+    import json
+
+    text = text.strip()
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        value = {"true": True, "false": False, "null": None}.get(text, text)
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        raise UsageError(
+            f"--model-arg {name}={text}: a {type(value).__name__} cannot be recorded in the run's "
+            "run.json; give a number, a string, true/false, None, or a list or dict of those"
+        ) from None
+    return value
+
+
+def _model_settings(args, entry):
+    """The constructor arguments asked for on the command line, checked: ({name: value}, flags).
+
+    `flags` names the option each came from (`--model-arg gamma`, `--filters`).
+    """
+    accepted = model_arguments(entry.model_class)
+    settings, flags = {}, {}
+    for text in args.model_arg or ():
+        name, equals, value = text.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise UsageError(f"--model-arg {text}: expected NAME=VALUE, e.g. --model-arg d_steps=2")
+        if name in _SET_ELSEWHERE:
+            raise UsageError(f"--model-arg {name}: {_SET_ELSEWHERE[name]}")
+        if name not in accepted:
+            raise UsageError(
+                f"--model-arg {name}: {entry.name} ({entry.model_class.__name__}) takes no "
+                f"argument {name!r}; it takes {', '.join(accepted) or 'none'}"
+            )
+        if name in settings:
+            raise UsageError(f"--model-arg {name} is given twice")
+        settings[name], flags[name] = _literal(name, value), f"--model-arg {name}"
+    if args.filters is not None:
+        if "filters" not in accepted:
+            with_filters = [
+                f"{other}'s"
+                for other in _registered_names()
+                if "filters" in model_arguments(_entry(other).model_class)
+            ]
+            raise UsageError(
+                f"--filters sets {' and '.join(with_filters)} conv width; {entry.name} has none"
+            )
+        if "filters" in settings:
+            raise UsageError("--filters is short for --model-arg filters; give one of them")
+        settings["filters"], flags["filters"] = args.filters, "--filters"
+    return settings, flags
+
+
+def _registered_names():
     import keras_gan_zoo
 
-    if args.model == "dcgan":
-        width = {} if args.filters is None else {"filters": args.filters}
-        return keras_gan_zoo.DCGAN(
-            image_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed, **width
+    return keras_gan_zoo.list_models()
+
+
+def _entry(name):
+    """The registry entry of `name`; an unknown name is a ValueError listing the registered ones."""
+    import keras_gan_zoo
+
+    return keras_gan_zoo.get_model_entry(name)
+
+
+def _check_data_kind(entry):
+    if DATASET_KIND not in entry.data_kinds:
+        raise UsageError(
+            f"{entry.name} trains on {' and '.join(entry.data_kinds)}, but --dataset gives "
+            f"{DATASET_KIND}; `keras-gan-zoo models` lists each model's data kinds"
         )
-    return keras_gan_zoo.GAN(data_shape=image_shape, latent_dim=args.latent_dim, seed=args.seed)
+
+
+def _build_model(entry, settings, data_shape, args):
+    """The model for `data_shape` with the asked settings and its own defaults otherwise."""
+    arguments = {"data_shape": data_shape, "seed": args.seed, **settings}
+    if args.latent_dim is not None:
+        arguments["latent_dim"] = args.latent_dim
+    try:
+        model = entry.model_class(**arguments)
+    except (ValueError, TypeError) as error:
+        if not settings:
+            raise  # a ValueError is the data's (an image size the networks refuse)
+        given = ", ".join(f"{name}={value!r}" for name, value in settings.items())
+        raise UsageError(
+            f"{entry.model_class.__name__} cannot be built with {given} for examples of shape "
+            f"{data_shape}: {error}"
+        ) from error
+    # The checkpoints rebuild the model from its config: an argument missing
+    # there would be lost on --resume.
+    config = model.get_config()
+    for name in settings:
+        if name not in config:
+            raise UsageError(
+                f"--model-arg {name}: {entry.model_class.__name__} takes it but does not keep "
+                "it in its configuration, so it would be lost on --resume; leave it out"
+            )
+    return model
+
+
+def _same(first, second):
+    """Equal as JSON values (tuples and lists alike, 1 == 1.0)."""
+    import json
+
+    return json.loads(json.dumps(first)) == json.loads(json.dumps(second))
+
+
+def _check_resumed_model(model, entry, settings, flags, args, out):
+    """Refuses a --resume whose command line asks for another model than the run's."""
+    if type(model) is not entry.model_class:
+        names = [n for n in _registered_names() if _entry(n).model_class is type(model)]
+        name = names[0] if names else type(model).__name__
+        raise UsageError(
+            f"The run in {out} trains {name} ({type(model).__name__}), not {entry.name}; "
+            f"resume it with `keras-gan-zoo train {name} --resume`"
+        )
+    config = model.get_config()
+    asked = dict(settings)
+    if args.latent_dim is not None:
+        asked["latent_dim"], flags = args.latent_dim, {**flags, "latent_dim": "--latent-dim"}
+    for name, value in asked.items():
+        if not _same(config.get(name), value):
+            raise UsageError(
+                f"The run in {out} has {name}={config.get(name)!r}, not {value!r}; --resume "
+                f"continues the run's model: leave out {flags[name]}, or start a new run"
+            )
+
+
+def _read_run_file(out):
+    """The settings recorded in out/run.json, or None for a run from before run.json."""
+    import json
+
+    path = os.path.join(out, RUN_FILE)
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path) as file:
+            record = json.load(file)
+        settings = record["settings"]
+        if not isinstance(settings, dict):
+            raise ValueError(f"its settings are a {type(settings).__name__}, not an object")
+        unknown = sorted(set(settings) - set(TRAIN_DEFAULTS))
+        if unknown:
+            raise ValueError(f"unknown settings {unknown}")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UsageError(
+            f"Cannot read the run's settings from {path} ({error}); it records how the run was "
+            "started. Delete it to resume with the command line's settings instead"
+        ) from None
+    return settings
+
+
+def _settings(args, recorded, out):
+    """Fills the (run) options left out: the run's recorded values, else the defaults.
+
+    A resumed run must see the batches the uninterrupted run would have, so
+    its data settings are the recorded ones; a different value given on the
+    command line is refused. `--dataset` may differ (the same data moved).
+    """
+    for name, default in TRAIN_DEFAULTS.items():
+        given = getattr(args, name)
+        if recorded is None or name not in recorded:
+            value = default if given is None else given
+        else:
+            value = recorded[name] if given is None else given
+            flag = "--" + name.replace("_", "-")
+            if name != "dataset" and given is not None and not _same(given, recorded[name]):
+                raise UsageError(
+                    f"The run in {out} was started with {flag} {recorded[name]}; --resume "
+                    f"continues it with its own settings: leave out {flag}, or give "
+                    f"{recorded[name]}"
+                )
+        setattr(args, name, value)
+
+
+def _write_run_file(out, entry, model, settings, args):
+    """Records what makes the run: the model, its arguments and the data settings."""
+    import json
+
+    import keras
+
+    from keras_gan_zoo.utils.files import atomic_write
+    from keras_gan_zoo.version import __version__
+
+    record = {
+        "model": entry.name,
+        "class": type(model).__name__,
+        "model_args": settings,
+        "latent_dim": model.latent_dim,
+        "data_shape": list(model.data_shape),
+        "settings": {name: getattr(args, name) for name in TRAIN_DEFAULTS},
+        "backend": keras.config.backend(),
+        "keras_gan_zoo": __version__,
+    }
+    with atomic_write(os.path.join(out, RUN_FILE)) as temporary, open(temporary, "w") as file:
+        json.dump(record, file, indent=2)
+        file.write("\n")
 
 
 def _run_folder(args):
     """The run's folder from --out (its {model} and {dataset} filled in)."""
-    dataset_name = os.path.basename(os.path.normpath(args.dataset))
+    dataset_name = os.path.basename(os.path.normpath(args.dataset or TRAIN_DEFAULTS["dataset"]))
     try:
         out = args.out.format(model=args.model, dataset=dataset_name)
     except (KeyError, IndexError, ValueError) as error:
@@ -335,12 +667,15 @@ def train(args):
     from keras_gan_zoo.callbacks import SampleGrid
     from keras_gan_zoo.engine import NonFiniteLossError
 
-    if args.filters is not None and args.model != "dcgan":
-        raise UsageError(f"--filters sets dcgan's conv width; {args.model} has none")
+    entry = _entry(args.model)
+    _check_data_kind(entry)
+    settings, flags = _model_settings(args, entry)
     out = _run_folder(args)
     checkpoints = os.path.join(out, "checkpoints")
     if args.resume:
         model, initial_epoch = _resume(checkpoints, out)
+        _check_resumed_model(model, entry, settings, flags, args, out)
+        _settings(args, _read_run_file(out), out)
         if initial_epoch >= args.epochs:
             raise UsageError(
                 f"The run in {out} has trained {initial_epoch} epochs already; --epochs "
@@ -348,15 +683,16 @@ def train(args):
             )
         print(f"Resuming from epoch {initial_epoch} ({checkpoints})")
     else:
+        _settings(args, None, out)
         _check_run_folder_is_free(out, args.overwrite)
         keras.utils.set_random_seed(args.seed)
         model = None
         initial_epoch = 0
     dataset = _load_dataset(args, initial_epoch)
     if model is None:
-        image_shape = tuple(dataset.element_spec.shape[1:])
-        model = _build_model(args, image_shape)
-        model.compile()
+        data_shape = tuple(dataset.element_spec.shape[1:])
+        model = _build_model(entry, settings, data_shape, args)
+        model.compile()  # the model's own optimizers
     if args.overwrite:
         # Only now, with the data and the model ready: a mistake above keeps the old run.
         found, others = _previous_run(out)
@@ -368,6 +704,8 @@ def train(args):
         os.makedirs(out, exist_ok=True)
     except OSError as error:
         raise UsageError(f"Cannot create the run folder --out {out}: {error}") from error
+    if not args.resume:
+        _write_run_file(out, entry, model, settings, args)
     print(
         f"Training {type(model).__name__} on {args.dataset} "
         f"({keras.config.backend()} backend) -> {out}"
@@ -398,25 +736,40 @@ def train(args):
     )
 
 
+def _run_generator(folder):
+    """The .keras file to sample from a folder: a run's or a checkpoint folder's newest.
+
+    A run folder (of `train`) gives its newest checkpoint, or its
+    generator.keras when it holds no checkpoint.
+    """
+    from keras_gan_zoo.callbacks import GANCheckpoint
+
+    for checkpoints in (os.path.join(folder, "checkpoints"), folder):
+        found = GANCheckpoint.latest(checkpoints) if os.path.isdir(checkpoints) else None
+        if found is not None:
+            return found[0]
+    exported = os.path.join(folder, "generator.keras")
+    if os.path.isfile(exported):
+        return exported
+    raise UsageError(
+        f"{folder} is neither a preset (no metadata.json), a run folder (no "
+        "checkpoints/epoch_NNNN.keras or generator.keras) nor a checkpoint folder "
+        "(no epoch_NNNN.keras)"
+    )
+
+
 def _load_sampler(source, refresh=False):
-    """A `Generator` from a checkpoint (.keras file or folder) or any preset."""
+    """A `Generator` from a run or checkpoint folder, a .keras file or any preset."""
     import zipfile
 
     import keras
 
     import keras_gan_zoo
     from keras_gan_zoo import sampling
-    from keras_gan_zoo.callbacks import GANCheckpoint
 
     path = source
     if os.path.isdir(path) and not os.path.exists(os.path.join(path, "metadata.json")):
-        found = GANCheckpoint.latest(path)
-        if found is None:
-            raise UsageError(
-                f"{path} is neither a preset (no metadata.json) nor a checkpoint folder "
-                "(no epoch_NNNN.keras)"
-            )
-        path = found[0]
+        path = _run_generator(path)
     if not path.endswith(".keras"):
         return keras_gan_zoo.load_generator(source, refresh=refresh)
     if not os.path.exists(path):
@@ -593,6 +946,49 @@ def sample(args):
         f"Wrote {count} samples from {args.source} to {args.out} "
         f"({keras.config.backend()} backend, {backend.accelerator()})"
     )
+
+
+def _model_record(entry):
+    """What `models --json` says of one model."""
+    return {
+        "name": entry.name,
+        "class": entry.model_class.__name__,
+        "description": entry.description,
+        "paper": entry.paper,
+        "data_kinds": list(entry.data_kinds),
+        "model_args": model_arguments(entry.model_class),
+    }
+
+
+def models(args):
+    import json
+
+    names = _registered_names() if args.name is None else [_entry(args.name).name]
+    records = [_model_record(_entry(name)) for name in names]
+    if args.json:
+        # A required argument has no default (null); one that is no JSON value, its repr.
+        for record in records:
+            arguments = record["model_args"]
+            record["model_args"] = {
+                name: None if value is _REQUIRED else value for name, value in arguments.items()
+            }
+        print(json.dumps(records, indent=2, default=repr))
+        return
+    if args.name is not None:
+        (record,) = records
+        print(f"{record['name']} ({record['class']}): {record['description']}")
+        print(f"  paper:      {record['paper']}")
+        print(f"  data kinds: {', '.join(record['data_kinds'])}")
+        print("  --model-arg NAME=VALUE (default):")
+        for name, default in record["model_args"].items():
+            print(f"    {name}=" + ("(required)" if default is _REQUIRED else repr(default)))
+        return
+    rows = [("NAME", "CLASS", "DATA", "PAPER")] + [
+        (r["name"], r["class"], ", ".join(r["data_kinds"]), r["paper"]) for r in records
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
 
 
 def presets(args):
@@ -794,7 +1190,13 @@ def main(argv=None):
             os.execvpe(sys.executable, command, env)
     if not args.debug:
         _quiet_python_logs()
-    commands = {"train": train, "sample": sample, "presets": presets, "evaluate": evaluate}
+    commands = {
+        "models": models,
+        "train": train,
+        "sample": sample,
+        "presets": presets,
+        "evaluate": evaluate,
+    }
     try:
         commands[args.command](args)
     except KeyboardInterrupt:
