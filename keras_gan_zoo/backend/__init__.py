@@ -19,6 +19,8 @@ Each backend module provides the same primitives:
 - `batch_norm_training(inputs, gamma, beta, epsilon)`: channels-last batch
   norm with batch statistics, returning `(outputs, mean, variance)`; torch's
   fused kernel on torch.
+- `moments(x, axes, keepdims=False)`: mean and biased variance, exact to the
+  second derivative (on TensorFlow, `keras.ops.moments` is not).
 """
 
 import keras
@@ -33,6 +35,7 @@ if _BACKEND == "tensorflow":
     from keras_gan_zoo.backend.tensorflow import differentiable_gradients
     from keras_gan_zoo.backend.tensorflow import input_gradient
     from keras_gan_zoo.backend.tensorflow import minimize
+    from keras_gan_zoo.backend.tensorflow import moments
     from keras_gan_zoo.backend.tensorflow import train_step
 elif _BACKEND == "jax":
     from keras_gan_zoo.backend.jax import accelerator
@@ -42,6 +45,7 @@ elif _BACKEND == "jax":
     from keras_gan_zoo.backend.jax import differentiable_gradients
     from keras_gan_zoo.backend.jax import input_gradient
     from keras_gan_zoo.backend.jax import minimize
+    from keras_gan_zoo.backend.jax import moments
     from keras_gan_zoo.backend.jax import train_step
 elif _BACKEND == "torch":
     from keras_gan_zoo.backend.torch import accelerator
@@ -51,6 +55,7 @@ elif _BACKEND == "torch":
     from keras_gan_zoo.backend.torch import differentiable_gradients
     from keras_gan_zoo.backend.torch import input_gradient
     from keras_gan_zoo.backend.torch import minimize
+    from keras_gan_zoo.backend.torch import moments
     from keras_gan_zoo.backend.torch import train_step
 else:
     raise ImportError(
@@ -66,5 +71,6 @@ __all__ = [
     "differentiable_gradients",
     "input_gradient",
     "minimize",
+    "moments",
     "train_step",
 ]

@@ -21,6 +21,7 @@ from keras import ops
 
 from keras_gan_zoo.backend import jax_conv
 from keras_gan_zoo.backend.common import batch_norm_training  # noqa: F401
+from keras_gan_zoo.backend.common import moments  # noqa: F401
 
 
 def accelerator():

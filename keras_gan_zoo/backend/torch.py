@@ -3,6 +3,7 @@
 import torch
 from keras import ops
 
+from keras_gan_zoo.backend.common import moments  # noqa: F401
 from keras_gan_zoo.backend.torch_nn import batch_norm_training  # noqa: F401
 from keras_gan_zoo.backend.torch_nn import conv  # noqa: F401
 from keras_gan_zoo.backend.torch_nn import conv_transpose  # noqa: F401

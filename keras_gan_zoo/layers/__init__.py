@@ -1,6 +1,7 @@
 from keras_gan_zoo.layers.batch_normalization import BatchNormalization
 from keras_gan_zoo.layers.convolution import Conv2D
 from keras_gan_zoo.layers.convolution import Conv2DTranspose
+from keras_gan_zoo.layers.layer_normalization import LayerNormalization
 from keras_gan_zoo.layers.maxout import Maxout
 from keras_gan_zoo.layers.minibatch import MinibatchDiscrimination
 from keras_gan_zoo.layers.minibatch import MinibatchStandardDeviation
@@ -14,6 +15,7 @@ __all__ = [
     "BatchNormalization",
     "Conv2D",
     "Conv2DTranspose",
+    "LayerNormalization",
     "Maxout",
     "MinibatchDiscrimination",
     "MinibatchStandardDeviation",
