@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import keras_gan_zoo
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 pytestmark = pytest.mark.skipif(
     keras.config.backend() != "tensorflow", reason="backend-neutral; runs once, on TensorFlow"
