@@ -13,7 +13,9 @@ Resolutions: square images whose side is 4 or 7 times a power of two (at
 least 4x), e.g. 28, 32, 56, 64, 128; 1 or 3 channels. G starts at 4x4 (or 7x7)
 and doubles the resolution per layer; D mirrors it.
 
-The adversarial step and losses are GAN's (non-saturating G loss by default).
+The networks are `keras_gan_zoo.networks.dcgan_generator` and
+`dcgan_discriminator`. The adversarial step and losses are GAN's
+(non-saturating G loss by default).
 
 Reference: Radford et al., "Unsupervised Representation Learning with Deep
 Convolutional Generative Adversarial Networks", ICLR 2016,

@@ -7,9 +7,10 @@ plus the pulling-away term (Eq. 8), the mean squared cosine similarity
 between the encoder's codes of different fakes in a batch, which keeps G's
 samples apart (a cheap substitute for minibatch discrimination).
 
-Default networks: for vectors, an MLP encoder and decoder; for images,
-strided convolutions down to a code and transposed convolutions back up (the
-shape of the paper's MNIST autoencoder, Appendix C), with DCGAN's generator.
+Default networks (`keras_gan_zoo.networks.autoencoder_discriminator`): for
+vectors, an MLP encoder and decoder; for images, strided convolutions down to
+a code and transposed convolutions back up (the shape of the paper's MNIST
+autoencoder, Appendix C), with DCGAN's generator.
 Adam with learning rate 1e-3 and beta_1 0.5 (the paper's MNIST grid
 centre); margin 1 on mean squared errors (the paper's margins are on sums
 over pixels; a mean makes the margin independent of the image size).

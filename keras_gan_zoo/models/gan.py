@@ -1,7 +1,8 @@
 """GAN: the original generative adversarial network (Goodfellow et al., 2014).
 
-Networks: MLPs. G has ReLU hidden layers; D has maxout hidden layers with
-dropout, as in the paper's MNIST model. The output of G matches the data
+Networks: MLPs (`keras_gan_zoo.networks.mlp_generator` and
+`mlp_discriminator`). G has ReLU hidden layers; D has maxout hidden layers
+with dropout, as in the paper's MNIST model. The output of G matches the data
 range (tanh for [-1, 1]; linear when the data is unbounded, e.g. 2D points).
 
 Step (Algorithm 1): `d_steps` discriminator updates, then one generator

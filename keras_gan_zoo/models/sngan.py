@@ -8,7 +8,8 @@ cost of a gradient penalty. `keras_gan_zoo.layers.SpectralDense` and
 `SpectralNormalization` layer overwrites the kernel, which behaves
 differently on each backend).
 
-Default networks: the "standard CNN" of the paper's Table 3 for images
+Default networks (`keras_gan_zoo.networks`): the "standard CNN" of the
+paper's Table 3 for images
 (G: dense to (side/8)^2 x 512, three 4x4 stride-2 transposed convolutions with
 BatchNorm and ReLU, a 3x3 convolution with tanh; D: seven spectrally
 normalized convolutions with LeakyReLU(0.1) and a dense output), an MLP of
