@@ -6,6 +6,7 @@ pass one, with your own settings, as a model's `generator=` or
 `discriminator=`:
 
 ```python
+import keras_gan_zoo
 from keras_gan_zoo import networks
 
 gan = keras_gan_zoo.GAN(
