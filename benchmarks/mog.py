@@ -116,8 +116,8 @@ PUBLISHED = {
 
 
 def _protocol_v_networks(latent_dim):
-    from keras_gan_zoo.models.gan import dense_discriminator
-    from keras_gan_zoo.models.gan import mlp_generator
+    from keras_gan_zoo.networks import dense_discriminator
+    from keras_gan_zoo.networks import mlp_generator
 
     def networks(packing=1):
         generator = mlp_generator(

@@ -13,6 +13,7 @@ from keras_gan_zoo import engine
 from keras_gan_zoo import layers
 from keras_gan_zoo import losses
 from keras_gan_zoo import metrics
+from keras_gan_zoo import networks
 from keras_gan_zoo import presets
 from keras_gan_zoo import tricks
 from keras_gan_zoo.engine import AdversarialModel
@@ -76,6 +77,7 @@ __all__ = [
     "load_generator",
     "losses",
     "metrics",
+    "networks",
     "presets",
     "register_model",
     "register_preset",

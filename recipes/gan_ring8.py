@@ -19,8 +19,8 @@ import keras
 
 import keras_gan_zoo
 from keras_gan_zoo.metrics import mixture_quality
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=60, help="epochs of 51,200 points (100 steps)")

@@ -11,6 +11,15 @@ def _describe_source():
     )
 
 
+def is_dataset(data):
+    """Whether `data` is a `tf.data.Dataset`.
+
+    The engine asks here, so that TensorFlow is imported by the datasets
+    package alone (tf.data is the input pipeline on every backend).
+    """
+    return isinstance(data, tf.data.Dataset)
+
+
 def check_array(images, data_shape, value_range):
     """Validates a numpy array of training data; raises ValueError naming the problem."""
     images = np.asarray(images)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from keras_gan_zoo import backend
 from keras_gan_zoo.datasets import validation
@@ -248,7 +247,7 @@ class AdversarialModel(keras.Model):
         if not self.compiled:
             raise RuntimeError("Call compile() before fit().")
         _check_fit_arguments(self, x, *args, callbacks=callbacks, **kwargs)
-        if isinstance(x, tf.data.Dataset):
+        if validation.is_dataset(x):
             x = validation.check_dataset(x, self.data_shape, self.data_range)
             # A dataset brings its own (resumable) order; Keras would only warn.
             kwargs.setdefault("shuffle", False)

@@ -12,10 +12,11 @@ diversity ratio gamma trades diversity (high) for quality (low). The
 convergence measure M = L(x) + |gamma L(x) - L(G(z))| (Section 3.4.1) falls
 as training converges; it is logged as `d_convergence`, with `d_k`.
 
-Default networks: the autoencoder of `keras_gan_zoo.models.ebgan` (for
-vectors an MLP; for images strided convolutions), ELU activations as in the
-paper; DCGAN's generator for images. Adam with learning rate 1e-4 and
-beta_1 0.5; gamma 0.5, lambda_k 0.001, k_0 = 0 (Section 4).
+Default networks: EBGAN's autoencoder
+(`keras_gan_zoo.networks.autoencoder_discriminator`: for vectors an MLP; for
+images strided convolutions), ELU activations as in the paper; DCGAN's
+generator for images. Adam with learning rate 1e-4 and beta_1 0.5; gamma 0.5,
+lambda_k 0.001, k_0 = 0 (Section 4).
 
 Reference: Berthelot et al., "BEGAN: Boundary Equilibrium Generative
 Adversarial Networks", 2017, https://arxiv.org/abs/1703.10717.
@@ -24,10 +25,10 @@ Adversarial Networks", 2017, https://arxiv.org/abs/1703.10717.
 import keras
 from keras import ops
 
-from keras_gan_zoo.models.dcgan import DCGANNetworks
-from keras_gan_zoo.models.ebgan import autoencoder_discriminator
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import pack
+from keras_gan_zoo.networks import DCGANNetworks
+from keras_gan_zoo.networks import autoencoder_discriminator
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")

@@ -16,9 +16,9 @@ https://arxiv.org/abs/1705.07215.
 
 import keras
 
-from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import resolve_tricks
+from keras_gan_zoo.networks import DCGANNetworks
 from keras_gan_zoo.tricks import DRAGANPenalty
 
 

@@ -17,8 +17,8 @@ Variational Divergence Minimization", NeurIPS 2016, https://arxiv.org/abs/1606.0
 import keras
 
 from keras_gan_zoo.losses import FDivergenceLoss
-from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.networks import DCGANNetworks
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")

@@ -16,8 +16,8 @@ ICCV 2017, https://arxiv.org/abs/1611.04076.
 import keras
 
 from keras_gan_zoo.losses import LeastSquaresLoss
-from keras_gan_zoo.models.dcgan import DCGANNetworks
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.networks import DCGANNetworks
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")

@@ -18,15 +18,12 @@ generative adversarial networks", NeurIPS 2018, https://arxiv.org/abs/1712.04086
 
 import keras
 
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.gan import GAN
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
-
-
-def _paper_init():
-    return keras.initializers.RandomNormal(stddev=0.02)
+from keras_gan_zoo.networks import dcgan_discriminator
+from keras_gan_zoo.networks import dcgan_generator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
+from keras_gan_zoo.networks import normal_initializer
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
@@ -53,7 +50,7 @@ class PacGAN(GAN):
             units=(400, 400, 400, 400),
             data_range=self.data_range,
             batch_norm=True,
-            kernel_initializer=_paper_init(),
+            kernel_initializer=normal_initializer(),
         )
 
     def build_discriminator(self, input_shape):
@@ -64,7 +61,7 @@ class PacGAN(GAN):
             units=(200, 200, 200),
             pieces=5,
             dropout=0.0,
-            kernel_initializer=_paper_init(),
+            kernel_initializer=normal_initializer(),
         )
 
     def default_optimizer(self, prefix):

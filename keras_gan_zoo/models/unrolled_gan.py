@@ -27,12 +27,12 @@ import keras
 from keras import ops
 
 from keras_gan_zoo import backend
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.gan import GAN
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
 from keras_gan_zoo.models.gan import pack
+from keras_gan_zoo.networks import dcgan_discriminator
+from keras_gan_zoo.networks import dcgan_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 
 class _UnrolledOptimizer:

@@ -25,12 +25,12 @@ References:
 import keras
 from keras import ops
 
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.gan import GAN
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
 from keras_gan_zoo.models.gan import resolve_tricks
+from keras_gan_zoo.networks import dcgan_discriminator
+from keras_gan_zoo.networks import dcgan_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 from keras_gan_zoo.tricks import GradientPenalty
 
 

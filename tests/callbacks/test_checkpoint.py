@@ -15,8 +15,8 @@ import pytest
 import keras_gan_zoo
 from keras_gan_zoo.callbacks import GANCheckpoint
 from keras_gan_zoo.callbacks import checkpoint as checkpoint_module
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 pytestmark = pytest.mark.neutral
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import keras_gan_zoo
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 pytestmark = pytest.mark.neutral
 

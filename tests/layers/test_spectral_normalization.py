@@ -9,8 +9,8 @@ import keras_gan_zoo
 from keras_gan_zoo.layers import SpectralConv2D
 from keras_gan_zoo.layers import SpectralConv2DTranspose
 from keras_gan_zoo.layers import SpectralDense
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 
 def _numpy(tensor):

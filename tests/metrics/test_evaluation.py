@@ -26,8 +26,8 @@ from keras_gan_zoo.metrics import inception_score
 from keras_gan_zoo.metrics import kernel_distance
 from keras_gan_zoo.metrics.frechet_distance import load_statistics
 from keras_gan_zoo.metrics.frechet_distance import save_statistics
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 # The tests of argument checks, caching and reference validation exercise
 # backend-neutral host code: they run once, on TensorFlow.

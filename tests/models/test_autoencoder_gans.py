@@ -95,7 +95,7 @@ def test_began_and_ebgan_train_under_fit_and_save_k():
 @pytest.mark.parametrize("data_shape", [(2,), (8, 8, 1)])
 def test_autoencoder_minibatch_layer_makes_reconstructions_depend_on_the_batch(data_shape):
     from keras_gan_zoo.layers import MinibatchStandardDeviation
-    from keras_gan_zoo.models.ebgan import autoencoder_discriminator
+    from keras_gan_zoo.networks import autoencoder_discriminator
 
     batch = np.random.default_rng(2).normal(size=(4, *data_shape)).astype("float32")
     collapsed = np.repeat(batch[:1], 4, axis=0)

@@ -24,9 +24,9 @@ import pytest
 import keras_gan_zoo
 from keras_gan_zoo.layers import MinibatchDiscrimination
 from keras_gan_zoo.layers import MinibatchStandardDeviation
-from keras_gan_zoo.models.ebgan import autoencoder_discriminator
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import autoencoder_discriminator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 STD = 0.05
 _ANGLES = 2 * np.pi * np.arange(8) / 8

@@ -7,10 +7,10 @@ from keras import ops
 
 import keras_gan_zoo
 from keras_gan_zoo import backend
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
 from keras_gan_zoo.models.gan import pack
 from keras_gan_zoo.models.unrolled_gan import _UnrolledOptimizer
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 
 def _numpy(tensor):

@@ -8,8 +8,8 @@ from keras import ops
 import keras_gan_zoo
 from keras_gan_zoo import backend
 from keras_gan_zoo import tricks
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 POINTS = np.random.default_rng(0).normal(3.0, 1.0, size=(512, 2)).astype("float32")
 

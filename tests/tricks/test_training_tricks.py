@@ -7,8 +7,8 @@ from keras import ops
 
 import keras_gan_zoo
 from keras_gan_zoo import tricks
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 
 def _numpy(tensor):

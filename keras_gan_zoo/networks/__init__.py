@@ -1,0 +1,46 @@
+"""Network builders: the generators and discriminators of the zoo's papers.
+
+Each builder returns a `keras.Model` (functional) from its arguments; the
+models in `keras_gan_zoo.models` choose among them by data shape, and you can
+pass one, with your own settings, as a model's `generator=` or
+`discriminator=`:
+
+```python
+import keras_gan_zoo
+from keras_gan_zoo import networks
+
+gan = keras_gan_zoo.GAN(
+    generator=networks.mlp_generator(16, (2,), units=(128, 128), data_range=None),
+    discriminator=networks.mlp_discriminator((2,), units=(128, 128), pieces=3, dropout=0.0),
+    data_range=None,
+)
+```
+
+One module per family: `mlp` (the GAN paper's MLPs and plain MLPs), `dcgan`,
+`sngan` (the standard CNN with spectral normalization) and `autoencoder`
+(EBGAN's and BEGAN's D).
+"""
+
+from keras_gan_zoo.networks.autoencoder import autoencoder_discriminator
+from keras_gan_zoo.networks.dcgan import DCGANNetworks
+from keras_gan_zoo.networks.dcgan import dcgan_discriminator
+from keras_gan_zoo.networks.dcgan import dcgan_generator
+from keras_gan_zoo.networks.initializers import normal_initializer
+from keras_gan_zoo.networks.mlp import dense_discriminator
+from keras_gan_zoo.networks.mlp import mlp_discriminator
+from keras_gan_zoo.networks.mlp import mlp_generator
+from keras_gan_zoo.networks.sngan import sngan_discriminator
+from keras_gan_zoo.networks.sngan import sngan_generator
+
+__all__ = [
+    "DCGANNetworks",
+    "autoencoder_discriminator",
+    "dcgan_discriminator",
+    "dcgan_generator",
+    "dense_discriminator",
+    "mlp_discriminator",
+    "mlp_generator",
+    "normal_initializer",
+    "sngan_discriminator",
+    "sngan_generator",
+]
