@@ -26,26 +26,14 @@ import keras_gan_zoo
 # G's unrolled loss; every other model 6e-6 or less).
 WEIGHT_ATOL = 1e-5
 MOMENT_TOLERANCE = 5e-4
-# A difference found by this test and not fixed yet: TensorFlow's
-# second derivatives through normalization layers are wrong. tf.nn.moments
-# (behind keras.ops.moments, LayerNormalization and the zoo's BatchNorm on
-# TensorFlow) stops the gradient of the mean inside the variance, which keeps
-# the first derivative exact but not the second. WGAN-GP's penalty (layer
-# norm critic) and Unrolled GAN's unrolled D updates (BatchNorm in D)
-# differentiate twice through them: 2.0e-4 and 2.6e-5 off after 3 steps, while
-# JAX and torch agree to 1.2e-7; with a tf.nn.moments that keeps that
-# gradient, TensorFlow agrees with torch to 1.9e-7.
-TENSORFLOW_SECOND_DERIVATIVE = pytest.mark.xfail(
-    strict=True,
-    reason="TensorFlow: tf.nn.moments stops the mean's gradient in the variance, so "
-    "second derivatives through layer norm and batch norm are wrong",
-)
-MODELS = [
-    pytest.param(name, marks=TENSORFLOW_SECOND_DERIVATIVE)
-    if name in ("wgan_gp", "unrolled_gan")
-    else name
-    for name in keras_gan_zoo.list_models()
-]
+# This test found one real difference, now fixed: tf.nn.moments (behind
+# keras.ops.moments on TensorFlow) stops the mean's gradient inside the
+# variance, which keeps first derivatives exact but not second ones. WGAN-GP's
+# penalty (layer-norm critic) and Unrolled GAN's unrolled D updates (batch
+# norm in D) differentiate twice through them, and were 2.0e-4 and 2.6e-5 off
+# after 3 steps on TensorFlow while JAX and torch agreed to 1.2e-7. The zoo's
+# normalization layers take their statistics from keras_gan_zoo.backend.moments.
+MODELS = keras_gan_zoo.list_models()
 # What a broken backend primitive does to the models it touches (see
 # parity_run.BROKEN_PRIMITIVES): an update that leaves out a variable, and a
 # penalty gradient that is not differentiable.

@@ -14,16 +14,10 @@ import dataclasses
 from keras_gan_zoo.layers import SpectralDense
 from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.dcgan import DCGAN
-from keras_gan_zoo.models.dcgan import dcgan_discriminator
-from keras_gan_zoo.models.dcgan import dcgan_generator
 from keras_gan_zoo.models.dragan import DRAGAN
 from keras_gan_zoo.models.ebgan import EBGAN
-from keras_gan_zoo.models.ebgan import autoencoder_discriminator
 from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
-from keras_gan_zoo.models.gan import dense_discriminator
-from keras_gan_zoo.models.gan import mlp_discriminator
-from keras_gan_zoo.models.gan import mlp_generator
 from keras_gan_zoo.models.gan import packed_shape
 from keras_gan_zoo.models.lsgan import LSGAN
 from keras_gan_zoo.models.pacgan import PacGAN
@@ -31,6 +25,12 @@ from keras_gan_zoo.models.sngan import SNGAN
 from keras_gan_zoo.models.unrolled_gan import UnrolledGAN
 from keras_gan_zoo.models.wgan import WGAN
 from keras_gan_zoo.models.wgan import WGANGP
+from keras_gan_zoo.networks import autoencoder_discriminator
+from keras_gan_zoo.networks import dcgan_discriminator
+from keras_gan_zoo.networks import dcgan_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 
 # What a model trains on. "images": (H, W, C) arrays; "vectors": flat
 # examples, such as points of a 2D mixture. A model listing both builds the

@@ -113,7 +113,7 @@ def dcgan_discriminator(image_shape, filters=64, normalization="batch"):
         if normalization == "batch":
             x = zoo_layers.BatchNormalization()(x)
         elif normalization == "layer":
-            x = layers.LayerNormalization(axis=(1, 2, 3))(x)
+            x = zoo_layers.LayerNormalization(axis=(1, 2, 3))(x)
         x = layers.LeakyReLU(negative_slope=0.2)(x)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, kernel_initializer=normal_initializer(), name="logit")(x)
