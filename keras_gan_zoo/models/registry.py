@@ -147,6 +147,20 @@ def _tiny_images(generator=None, discriminator=None, **arguments):
     return config
 
 
+def _small_dcgan_generator(latent_dim, data_shape):
+    return dcgan_generator(latent_dim, data_shape, filters=8)
+
+
+def _tiny_dcgan(normalization="batch", discriminator=None, **arguments):
+    """`_tiny_images` with DCGAN's networks at 8 filters; D normalized by `normalization`."""
+    if discriminator is None:
+
+        def discriminator(shape):
+            return dcgan_discriminator(shape, filters=8, normalization=normalization)
+
+    return _tiny_images(_small_dcgan_generator, discriminator, **arguments)
+
+
 for _entry in (
     ModelEntry(
         "gan",
@@ -174,9 +188,7 @@ for _entry in (
         "Wasserstein GAN: a weight-clipped critic, 5 critic steps per generator step.",
         "Arjovsky et al. 2017, Wasserstein GAN, arXiv:1701.07875",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+        _tiny_dcgan(
             # Two critic updates per G update (5 by default): the loop, at less compile time.
             d_steps=2,
         ),
@@ -187,11 +199,8 @@ for _entry in (
         "WGAN with a gradient penalty on the critic instead of weight clipping.",
         "Gulrajani et al. 2017, Improved Training of Wasserstein GANs, arXiv:1704.00028",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(
-                shape, filters=8, normalization="layer"
-            ),
+        _tiny_dcgan(
+            normalization="layer",
             # Two critic updates per G update (5 by default): the loop, at less compile time.
             d_steps=2,
         ),
@@ -202,9 +211,8 @@ for _entry in (
         "DRAGAN: a gradient penalty around perturbed real examples.",
         "Kodali et al. 2017, On Convergence and Stability of GANs, arXiv:1705.07215",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(shape, filters=8, normalization=None),
+        _tiny_dcgan(
+            normalization=None,
         ),
     ),
     ModelEntry(
@@ -213,10 +221,7 @@ for _entry in (
         "Least squares GAN: a least-squares loss in place of the log loss.",
         "Mao et al. 2016, Least Squares Generative Adversarial Networks, arXiv:1611.04076",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
-        ),
+        _tiny_dcgan(),
     ),
     ModelEntry(
         "fgan",
@@ -225,10 +230,7 @@ for _entry in (
         "Nowozin et al. 2016, f-GAN: Training Generative Neural Samplers using "
         "Variational Divergence Minimization, arXiv:1606.00709",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
-        ),
+        _tiny_dcgan(),
     ),
     ModelEntry(
         "sngan",
@@ -254,8 +256,7 @@ for _entry in (
         "Energy-based GAN: an autoencoder discriminator, margin loss, pull-away term.",
         "Zhao et al. 2016, Energy-based Generative Adversarial Network, arXiv:1609.03126",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+        _tiny_dcgan(
             discriminator=lambda shape: autoencoder_discriminator(shape, code_dim=8, filters=8),
         ),
     ),
@@ -266,8 +267,7 @@ for _entry in (
         "Berthelot et al. 2017, BEGAN: Boundary Equilibrium Generative Adversarial "
         "Networks, arXiv:1703.10717",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
+        _tiny_dcgan(
             discriminator=lambda shape: autoencoder_discriminator(
                 shape, code_dim=8, filters=8, activation="elu"
             ),
@@ -279,9 +279,7 @@ for _entry in (
         "Unrolled GAN: the generator steps against the discriminator unrolled k steps ahead.",
         "Metz et al. 2016, Unrolled Generative Adversarial Networks, arXiv:1611.02163",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+        _tiny_dcgan(
             unrolling_steps=2,
         ),
     ),
@@ -292,9 +290,7 @@ for _entry in (
         "Lin et al. 2017, PacGAN: The power of two samples in generative adversarial "
         "networks, arXiv:1712.04086",
         ("images", "vectors"),
-        _tiny_images(
-            generator=lambda latent, shape: dcgan_generator(latent, shape, filters=8),
-            discriminator=lambda shape: dcgan_discriminator(shape, filters=8),
+        _tiny_dcgan(
             packing=2,
         ),
     ),
