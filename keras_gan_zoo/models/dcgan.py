@@ -1,17 +1,8 @@
 """DCGAN: deep convolutional GAN (Radford, Metz and Chintala, 2016).
 
-The paper's architecture guidelines, followed here:
-- strided convolutions in D and fractionally strided (transposed) ones in G,
-  no pooling;
-- BatchNorm in both networks, except G's output layer and D's input layer;
-- no hidden fully connected layers (G's first layer is a projection of z
-  reshaped to a 4D tensor; D's last conv output is flattened into one logit);
-- ReLU in G with tanh on the output; LeakyReLU(0.2) in D;
-- weights from N(0, 0.02); Adam with learning rate 2e-4 and beta_1 0.5.
-
-Resolutions: square images whose side is 4 or 7 times a power of two (at
-least 4x), e.g. 28, 32, 56, 64, 128; 1 or 3 channels. G starts at 4x4 (or 7x7)
-and doubles the resolution per layer; D mirrors it.
+The paper's networks (its architecture guidelines and resolutions are
+described in `keras_gan_zoo.networks.dcgan`) trained with its optimizer:
+Adam with learning rate 2e-4 and beta_1 0.5.
 
 The networks are `keras_gan_zoo.networks.dcgan_generator` and
 `dcgan_discriminator`. The adversarial step and losses are GAN's
