@@ -125,7 +125,8 @@ def _parser():
         "--image-size",
         type=_positive_int,
         default=None,
-        help=f"square side of the images (default {TRAIN_DEFAULTS['image_size']}). (run)",
+        help=f"square side of the images (default: the model's, {TRAIN_DEFAULTS['image_size']} "
+        "for most; `keras-gan-zoo models NAME` shows it). (run)",
     )
     train.add_argument(
         "--channels", type=int, choices=(1, 3), help="for image folders: 1 or 3 (default 3). (run)"
@@ -533,14 +534,18 @@ def _read_run_file(out):
     return settings
 
 
-def _settings(args, recorded, out):
+def _settings(args, recorded, out, entry):
     """Fills the (run) options left out: the run's recorded values, else the defaults.
+
+    The image size defaults to the model's (`entry.image_size`: 32 for
+    SNGAN, whose networks need a side that is a multiple of 8).
 
     A resumed run must see the batches the uninterrupted run would have, so
     its data settings are the recorded ones; a different value given on the
     command line is refused. `--dataset` may differ (the same data moved).
     """
-    for name, default in TRAIN_DEFAULTS.items():
+    defaults = {**TRAIN_DEFAULTS, "image_size": entry.image_size}
+    for name, default in defaults.items():
         given = getattr(args, name)
         if recorded is None or name not in recorded:
             value = default if given is None else given
@@ -675,7 +680,7 @@ def train(args):
     if args.resume:
         model, initial_epoch = _resume(checkpoints, out)
         _check_resumed_model(model, entry, settings, flags, args, out)
-        _settings(args, _read_run_file(out), out)
+        _settings(args, _read_run_file(out), out, entry)
         if initial_epoch >= args.epochs:
             raise UsageError(
                 f"The run in {out} has trained {initial_epoch} epochs already; --epochs "
@@ -683,7 +688,7 @@ def train(args):
             )
         print(f"Resuming from epoch {initial_epoch} ({checkpoints})")
     else:
-        _settings(args, None, out)
+        _settings(args, None, out, entry)
         _check_run_folder_is_free(out, args.overwrite)
         keras.utils.set_random_seed(args.seed)
         model = None
@@ -956,6 +961,7 @@ def _model_record(entry):
         "description": entry.description,
         "paper": entry.paper,
         "data_kinds": list(entry.data_kinds),
+        "image_size": entry.image_size,
         "model_args": model_arguments(entry.model_class),
     }
 
@@ -979,6 +985,7 @@ def models(args):
         print(f"{record['name']} ({record['class']}): {record['description']}")
         print(f"  paper:      {record['paper']}")
         print(f"  data kinds: {', '.join(record['data_kinds'])}")
+        print(f"  image size: {record['image_size']} (the default --image-size)")
         print("  --model-arg NAME=VALUE (default):")
         for name, default in record["model_args"].items():
             print(f"    {name}=" + ("(required)" if default is _REQUIRED else repr(default)))

@@ -58,6 +58,20 @@ def _train(name, out, *options):
 # === keras-gan-zoo models ===
 
 
+def test_the_image_size_defaults_to_the_models(tmp_path, capsys):
+    # SNGAN's networks need a side that is a multiple of 8: 28 would be refused.
+    for name, side in (("sngan", 32), ("dcgan", 28)):
+        entry = keras_gan_zoo.get_model_entry(name)
+        args = cli._parser().parse_args(["train", name])
+        cli._settings(args, None, tmp_path, entry)
+        assert args.image_size == entry.image_size == side
+        args = cli._parser().parse_args(["train", name, "--image-size", "64"])
+        cli._settings(args, None, tmp_path, entry)
+        assert args.image_size == 64
+    cli.main(["models", "sngan"])
+    assert "image size: 32" in capsys.readouterr().out
+
+
 def test_models_lists_every_registered_model(capsys):
     cli.main(["models"])
     lines = capsys.readouterr().out.splitlines()
