@@ -35,11 +35,17 @@ def _run(*argv, env=None):
     )
 
 
-def test_normal_use_prints_no_framework_logs_and_a_mistake_one_line():
+def test_normal_use_prints_no_framework_logs_and_a_mistake_one_line(tmp_path):
     listing = _run("presets")
     assert listing.returncode == 0, listing.stderr
     assert "dcgan_mnist" in listing.stdout
     assert listing.stderr == "", listing.stderr
+
+    # Sampling asks TensorFlow where it runs: where CUDA's libraries are
+    # installed without a GPU, that query logged a cuInit error line.
+    sampled = _run("sample", "gan_ring8", "--n", "10", "--out", tmp_path / "points.npy")
+    assert sampled.returncode == 0, sampled.stderr
+    assert sampled.stderr == "", sampled.stderr
 
     mistake = _run("sample", "no_such_preset", "--out", "never.png")
     assert mistake.returncode == 2, mistake.stderr

@@ -25,6 +25,7 @@ _NOISE = re.compile(
     r"|cpu_feature_guard\.cc|rebuild TensorFlow with the appropriate compiler flags"
     r"|oneDNN custom operations are on|Unable to register cu(DNN|FFT|BLAS) factory"
     r"|computation placer already registered|TF-TRT Warning|Could not find TensorRT"
+    r"|failed call to cuInit"
 )
 
 
@@ -51,7 +52,11 @@ def quiet_framework_start():
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with filtered_stderr(_NOISE):
-        import tensorflow  # noqa: F401
+        import tensorflow
+
+        # The first device query looks for CUDA, and a machine with its
+        # libraries but no GPU logs an error line (cuInit) for it.
+        tensorflow.config.list_physical_devices("GPU")
 
 
 @contextlib.contextmanager
