@@ -1,4 +1,6 @@
 from keras_gan_zoo.layers.batch_normalization import BatchNormalization
+from keras_gan_zoo.layers.conditioning import OneHot
+from keras_gan_zoo.layers.conditioning import SpatialBroadcast
 from keras_gan_zoo.layers.convolution import Conv2D
 from keras_gan_zoo.layers.convolution import Conv2DTranspose
 from keras_gan_zoo.layers.layer_normalization import LayerNormalization
@@ -19,6 +21,8 @@ __all__ = [
     "Maxout",
     "MinibatchDiscrimination",
     "MinibatchStandardDeviation",
+    "OneHot",
+    "SpatialBroadcast",
     "SpectralConv2D",
     "SpectralConv2DTranspose",
     "SpectralDense",

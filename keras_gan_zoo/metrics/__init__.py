@@ -10,12 +10,15 @@ compute on the host in float64 where the reference code does:
 and datasets through a `FeatureExtractor` (the Inception network, the bundled
 `mnist_classifier`, or any Keras model) and computes the metrics with their
 protocol. Sample-space metrics: `mixture_quality` (2D mixtures),
-`stacked_mnist_modes` (Stacked MNIST) and `DigitJudge` (MNIST-style digits).
+`stacked_mnist_modes` (Stacked MNIST), `DigitJudge` (MNIST-style digits) and
+`class_fidelity` (how often a conditional generator's samples are classified
+as their label).
 """
 
 from keras_gan_zoo.metrics import evaluation
 from keras_gan_zoo.metrics import fid_preprocessing
 from keras_gan_zoo.metrics import fid_weights
+from keras_gan_zoo.metrics.class_fidelity import class_fidelity
 from keras_gan_zoo.metrics.digit_recognition import DigitJudge
 from keras_gan_zoo.metrics.evaluation import FeatureExtractor
 from keras_gan_zoo.metrics.evaluation import evaluate
@@ -46,6 +49,7 @@ __all__ = [
     "FIDWeightsNotFound",
     "FeatureExtractor",
     "FeatureStatistics",
+    "class_fidelity",
     "density_coverage",
     "evaluate",
     "evaluation",

@@ -17,11 +17,16 @@ gan = keras_gan_zoo.GAN(
 ```
 
 One module per family: `mlp` (the GAN paper's MLPs and plain MLPs), `dcgan`,
-`sngan` (the standard CNN with spectral normalization) and `autoencoder`
-(EBGAN's and BEGAN's D).
+`sngan` (the standard CNN with spectral normalization), `autoencoder`
+(EBGAN's and BEGAN's D) and `conditional` (CGAN's networks, which take class
+labels as a second input).
 """
 
 from keras_gan_zoo.networks.autoencoder import autoencoder_discriminator
+from keras_gan_zoo.networks.conditional import cgan_conv_discriminator
+from keras_gan_zoo.networks.conditional import cgan_conv_generator
+from keras_gan_zoo.networks.conditional import cgan_mlp_discriminator
+from keras_gan_zoo.networks.conditional import cgan_mlp_generator
 from keras_gan_zoo.networks.dcgan import DCGANNetworks
 from keras_gan_zoo.networks.dcgan import dcgan_discriminator
 from keras_gan_zoo.networks.dcgan import dcgan_generator
@@ -35,6 +40,10 @@ from keras_gan_zoo.networks.sngan import sngan_generator
 __all__ = [
     "DCGANNetworks",
     "autoencoder_discriminator",
+    "cgan_conv_discriminator",
+    "cgan_conv_generator",
+    "cgan_mlp_discriminator",
+    "cgan_mlp_generator",
     "dcgan_discriminator",
     "dcgan_generator",
     "dense_discriminator",
