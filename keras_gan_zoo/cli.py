@@ -796,7 +796,9 @@ def _load_sampler(source, refresh=False):
         raise UsageError(f"{path} could not be loaded as a Keras model: {error}") from error
     if isinstance(model, keras_gan_zoo.Generator):
         return model
-    network = getattr(model, "generator", model)
+    if isinstance(model, keras_gan_zoo.engine.AdversarialModel):
+        return model.sampler()
+    network = model
     try:
         latent_dim = sampling.latent_dim_of(network) if isinstance(network, keras.Model) else None
     except ValueError:

@@ -1,5 +1,6 @@
 """Writes a grid of samples from fixed latent vectors while training."""
 
+import math
 import os
 
 import keras
@@ -15,7 +16,11 @@ class SampleGrid(keras.callbacks.Callback):
 
     The latent vectors are drawn once (NumPy, seeded) and reused, so grids
     from successive epochs show the same "faces" improving; the same seed
-    gives the same latents on every backend.
+    gives the same latents on every backend. The images come from the
+    model's `sampler()` (its generator's moving average, when it keeps one).
+    For a conditional model each row is one class, in order: by default
+    the grid has one row per class (`num_images / num_classes` columns);
+    with `columns` given, rows wrap around the classes.
 
     Args:
         directory: folder for the PNG files (`epoch_0001.png`, or
@@ -50,14 +55,22 @@ class SampleGrid(keras.callbacks.Callback):
         self.columns = columns
         self.tensorboard_dir = tensorboard_dir
         self.latents = None
+        self.labels = None
+        self._grid_columns = columns
         self.written = []
         self._steps = 0
         self._writer = None
 
     def on_train_begin(self, logs=None):
-        generator = self.model.generator
-        latent_dim = getattr(self.model, "latent_dim", None) or sampling.latent_dim_of(generator)
-        self.latents = sampling.sample_latents(self.num_images, latent_dim, self.seed)
+        sampler = self.model.sampler()
+        self.latents = sampling.sample_latents(self.num_images, sampler.latent_dim, self.seed)
+        self.labels = None
+        self._grid_columns = self.columns
+        if sampler.num_classes is not None:
+            if self._grid_columns is None:
+                self._grid_columns = math.ceil(self.num_images / sampler.num_classes)
+            rows = np.arange(self.num_images) // self._grid_columns
+            self.labels = (rows % sampler.num_classes).astype("int32")
 
     def on_train_batch_end(self, batch, logs=None):
         self._steps += 1
@@ -70,8 +83,8 @@ class SampleGrid(keras.callbacks.Callback):
 
     def write(self, filename, step):
         """Generates the grid now and writes it; returns the PNG's path."""
-        images = sampling.generate(self.model.generator, len(self.latents), latents=self.latents)
-        grid = image_utils.make_grid(images, columns=self.columns)
+        images = self.model.sampler().generate(latents=self.latents, labels=self.labels)
+        grid = image_utils.make_grid(images, columns=self._grid_columns)
         path = os.path.join(self.directory, filename)
         image_utils.write_png(path, grid)
         self.written.append(path)

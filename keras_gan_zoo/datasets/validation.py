@@ -47,17 +47,22 @@ def check_array(images, data_shape, value_range):
             )
 
 
-def check_dataset(dataset, data_shape, value_range):
+def check_dataset(dataset, data_shape, value_range, num_classes=None, model_name="The model"):
     """Validates a `tf.data.Dataset` of batches; returns it wrapped with a range check.
 
     The shape and emptiness checks are static. The value check runs inside the
     input pipeline on every batch, so it costs one reduction per batch and does
     not consume an extra iteration of the dataset (which would shift a
-    resumable epoch order).
+    resumable epoch order). With `num_classes` (a conditional model) the
+    dataset must yield (images, labels), integer labels in [0, num_classes).
     """
     spec = dataset.element_spec
+    label_spec = None
     if isinstance(spec, tuple) and spec:
+        label_spec = spec[1] if len(spec) > 1 else None
         spec = spec[0]
+    if num_classes is not None:
+        _check_label_spec(label_spec, num_classes, model_name)
     if isinstance(spec, dict):
         raise ValueError(
             f"The dataset yields dicts (keys {sorted(spec)}); fit() takes batches of examples: "
@@ -99,15 +104,37 @@ def check_dataset(dataset, data_shape, value_range):
     counter = getattr(dataset, "epoch_counter", None)
     if counter is not None:
         counter.assign_sub(1)  # the peek was not an epoch
+    first_labels = None
     if isinstance(first_batch, tuple):
-        first_batch = first_batch[0]
+        first_batch, first_labels = first_batch[0], first_batch[1] if len(first_batch) > 1 else None
     check_array(first_batch.numpy(), data_shape, value_range)
-    if value_range is None:
+    if num_classes is not None:
+        _check_label_values(first_labels.numpy(), num_classes, model_name)
+    if value_range is None and num_classes is None:
         return dataset
-    low, high = value_range
+    low, high = value_range if value_range is not None else (-np.inf, np.inf)
 
     def check(*batch):
         images = batch[0]
+        if num_classes is not None:
+            labels = batch[1]
+            labels_ok = tf.logical_and(
+                tf.reduce_min(labels) >= 0, tf.reduce_max(labels) < num_classes
+            )
+            label_message = (
+                f"{model_name} has {num_classes} classes: labels must lie in 0 to "
+                f"{num_classes - 1}. Found a batch with labels spanning"
+            )
+            with tf.control_dependencies(
+                [
+                    tf.debugging.Assert(
+                        labels_ok,
+                        [label_message, tf.reduce_min(labels), tf.reduce_max(labels)],
+                        summarize=3,
+                    )
+                ]
+            ):
+                images = tf.identity(images)
         found_min = tf.reduce_min(images)
         found_max = tf.reduce_max(images)
         ok = tf.logical_and(found_min >= low - 1e-3, found_max <= high + 1e-3)
@@ -122,3 +149,26 @@ def check_dataset(dataset, data_shape, value_range):
         return (images,) + tuple(batch[1:]) if len(batch) > 1 else images
 
     return dataset.map(check)
+
+
+def _check_label_spec(label_spec, num_classes, model_name):
+    if label_spec is None:
+        raise ValueError(
+            f"{model_name} is conditional: it needs a class label for each example, but the "
+            "dataset yields images only. Yield (images, labels), e.g. "
+            "keras_gan_zoo.datasets.from_idx(path, labels=True)."
+        )
+    if not isinstance(label_spec, tf.TensorSpec) or not label_spec.dtype.is_integer:
+        raise ValueError(
+            f"The dataset's labels are {label_spec}; {model_name} takes integer class labels "
+            f"0 to {num_classes - 1}, one per example (not one-hot vectors or floats)."
+        )
+
+
+def _check_label_values(labels, num_classes, model_name):
+    low, high = int(labels.min()), int(labels.max())
+    if low < 0 or high >= num_classes:
+        raise ValueError(
+            f"The dataset's labels span {low} to {high}, but {model_name} has {num_classes} "
+            f"classes: labels must lie in 0 to {num_classes - 1}."
+        )

@@ -1,59 +1,45 @@
 """The adversarial engine: one backend-agnostic train step for every model.
 
 A model in the zoo declares its *players* (a GAN: the discriminator, then the
-generator). Each player has the network whose weights it updates, a loss,
-an optimizer (`<prefix>_optimizer`) and a number of updates per step. The step
-body below is written once with `keras.ops`; the only backend-specific code is
-`keras_gan_zoo.backend`, which differentiates a loss and applies an optimizer.
+generator; see `keras_gan_zoo.engine.players`). Each player has the networks
+whose weights it updates, a loss of the step's `Batch`, an optimizer
+(`<prefix>_optimizer`), a number of updates per step and an update interval.
+The step body below is written once with `keras.ops`; the only
+backend-specific code is `keras_gan_zoo.backend`, which differentiates a loss
+and applies an optimizer.
+
+A model also declares what it consumes (`batch_spec`: examples, labels,
+targets; see `keras_gan_zoo.engine.batch`) and how it makes outputs
+(`sampler()`: the one object that sampling, sample grids, evaluation, presets
+and the CLI go through).
 """
 
-import dataclasses
 import inspect
-from collections.abc import Callable
 
 import keras
 import numpy as np
+from keras import ops
 
 from keras_gan_zoo import backend
 from keras_gan_zoo.datasets import validation
 from keras_gan_zoo.datasets._pipeline import check_batch_size
+from keras_gan_zoo.engine.batch import BatchSpec
+from keras_gan_zoo.engine.batch import check_arrays
+from keras_gan_zoo.engine.batch import unpack_batch
+from keras_gan_zoo.engine.players import Player  # noqa: F401 (re-exported)
 from keras_gan_zoo.engine.players_optimizer import PlayersOptimizer
 from keras_gan_zoo.engine.training_guard import TrainingGuard
 from keras_gan_zoo.utils.arguments import check_int
-
-
-@dataclasses.dataclass(frozen=True)
-class Player:
-    """One participant of the adversarial game.
-
-    Args:
-        prefix: short name used for the optimizer attribute (`d` ->
-            `model.d_optimizer`) and the logs (`d_loss`, `d_real_accuracy`).
-        network: the `keras.Model` whose trainable weights this player updates.
-        loss_fn: `loss_fn(real_data) -> (loss, logs)`, written with `keras.ops`;
-            `logs` maps the names in `log_names` to scalars.
-        steps: updates this player makes per train step (WGAN's n_critic).
-        log_names: extra scalars returned by `loss_fn`, logged as
-            `<prefix>_<name>`.
-        after_update: called with no arguments after each of this player's
-            optimizer updates (WGAN's weight clipping, moving averages).
-    """
-
-    prefix: str
-    network: keras.Model
-    loss_fn: Callable
-    steps: int = 1
-    log_names: tuple = ()
-    after_update: Callable | None = None
 
 
 class AdversarialModel(keras.Model):
     """Base class of every model in the zoo; trains with `compile()` / `fit()`.
 
     Subclasses implement `players()`, `default_optimizer(prefix)`,
-    `data_shape` and `data_range`. The train step updates each player in order,
-    `player.steps` times, with the other players' weights fixed, and logs one
-    running mean per loss.
+    `data_shape`, `data_range` and `sampler()`, and widen `batch_spec` when
+    they need more than examples. The train step updates each player in
+    order, `player.steps` times (on the steps its `interval` selects), with
+    the other players' weights fixed, and logs one running mean per loss.
 
     Args:
         seed: int or None. Seeds the step's random draws (latent vectors).
@@ -85,6 +71,19 @@ class AdversarialModel(keras.Model):
     def data_range(self):
         """(low, high) the training data must lie in, or None for no check."""
         return None
+
+    @property
+    def batch_spec(self):
+        """What each batch must carry (`keras_gan_zoo.engine.BatchSpec`): by default, examples."""
+        return BatchSpec(tuple(self.data_shape), self.data_range)
+
+    def sampler(self):
+        """The object that makes this model's outputs (a `keras_gan_zoo.Generator` for GANs).
+
+        Everything that samples a model (`generate`, `SampleGrid`, evaluation,
+        presets, the CLI) goes through it.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define sampler().")
 
     # === Compile ===
 
@@ -139,7 +138,7 @@ class AdversarialModel(keras.Model):
             # Built here, eagerly: TF cannot create variables inside the step,
             # and JAX must see the moments in the state from the first step.
             if not optimizer.built:
-                optimizer.build(player.network.trainable_variables)
+                optimizer.build(player.trainable_variables)
             setattr(self, f"{player.prefix}_optimizer", optimizer)
             player_optimizers.append(optimizer)
         self._trackers = [keras.metrics.Mean(name=name) for name in self._log_names(players)]
@@ -198,34 +197,58 @@ class AdversarialModel(keras.Model):
 
     def adversarial_step(self, data):
         """One step of the game, the same on every backend."""
-        real_data = self.prepare_batch(data)
+        batch = self.prepare_batch(data)
         trackers = {tracker.name: tracker for tracker in self._trackers}
-        for player in self.players():
+        players = self.players()
+        steps_taken = self._train_steps_taken(players)
+        for player in players:
             optimizer = getattr(self, f"{player.prefix}_optimizer")
+            # A player with an interval updates on the steps it selects; on the
+            # others its weights and optimizer state are put back (a selection,
+            # not a branch: the same traced program on every backend).
+            selected = None if player.interval == 1 else (steps_taken % player.interval) == 0
             for _ in range(player.steps):
+                saved = None if selected is None else self._snapshot(player, optimizer)
                 loss, logs = backend.minimize(
-                    lambda player=player: player.loss_fn(real_data),
-                    player.network.trainable_variables,
+                    lambda player=player: player.loss_fn(batch),
+                    player.trainable_variables,
                     optimizer,
                 )
                 if player.after_update is not None:
                     player.after_update()
-                trackers[f"{player.prefix}_loss"].update_state(loss)
+                for average in player.averages:
+                    average.update()
+                weight = None
+                if saved is not None:
+                    for variable, value in saved:
+                        variable.assign(ops.where(selected, variable.value, value))
+                    weight = ops.cast(selected, "float32")
+                trackers[f"{player.prefix}_loss"].update_state(loss, sample_weight=weight)
                 for name, value in logs.items():
-                    trackers[f"{player.prefix}_{name}"].update_state(value)
+                    trackers[f"{player.prefix}_{name}"].update_state(value, sample_weight=weight)
         return {tracker.name: tracker.result() for tracker in self._trackers}
 
+    def _train_steps_taken(self, players):
+        """Train steps finished before this one, from an every-step player's optimizer."""
+        for player in players:
+            if player.interval == 1:
+                iterations = getattr(self, f"{player.prefix}_optimizer").iterations
+                return ops.floor_divide(ops.cast(iterations, "int32"), player.steps)
+        raise ValueError("At least one player must update on every step (interval=1).")
+
+    @staticmethod
+    def _snapshot(player, optimizer):
+        """(variable, copy of its value) for what an update of `player` changes."""
+        variables = list(player.trainable_variables) + list(optimizer.variables)
+        for average in player.averages:
+            variables.extend(average.weights)
+        return [(variable, ops.copy(variable.value)) for variable in variables]
+
     def prepare_batch(self, data):
-        """Unpacks a batch from `fit()` and checks its shape against the model."""
-        real_data, _, _ = keras.utils.unpack_x_y_sample_weight(data)
-        example_shape = tuple(real_data.shape[1:])
-        if example_shape != tuple(self.data_shape):
-            raise ValueError(
-                f"Got a batch of shape {tuple(real_data.shape)}, i.e. examples of shape "
-                f"{example_shape}, but the model's generator makes examples of shape "
-                f"{tuple(self.data_shape)}."
-            )
-        return keras.ops.cast(real_data, self.compute_dtype)
+        """The step's `Batch` from what `fit()` passes, checked against `batch_spec`."""
+        batch = unpack_batch(data, self.batch_spec, type(self).__name__)
+        batch.real = ops.cast(batch.real, self.compute_dtype)
+        return batch
 
     # === Fit ===
 
@@ -247,12 +270,36 @@ class AdversarialModel(keras.Model):
         if not self.compiled:
             raise RuntimeError("Call compile() before fit().")
         _check_fit_arguments(self, x, *args, callbacks=callbacks, **kwargs)
+        spec = self.batch_spec
+        name = type(self).__name__
+        parts = x
+        if (
+            isinstance(parts, tuple)
+            and 2 <= len(parts) <= 3
+            and all(isinstance(part, np.ndarray) for part in parts)
+            and not args
+            and kwargs.get("y") is None
+        ):
+            # fit((images, labels)): the pair is the data, as a dataset yields it.
+            x, args = parts[0], (parts[1],)
+            if len(parts) == 3:
+                kwargs["sample_weight"] = parts[2]
         if validation.is_dataset(x):
-            x = validation.check_dataset(x, self.data_shape, self.data_range)
+            x = validation.check_dataset(
+                x, self.data_shape, self.data_range, num_classes=spec.num_classes, model_name=name
+            )
             # A dataset brings its own (resumable) order; Keras would only warn.
             kwargs.setdefault("shuffle", False)
         elif isinstance(x, np.ndarray):
             validation.check_array(x, self.data_shape, self.data_range)
+            labels = args[0] if args else kwargs.get("y")
+            if spec.num_classes is not None:
+                if labels is None:
+                    raise ValueError(
+                        f"{name} is conditional: it needs a class label for each example. "
+                        f"Pass fit(images, labels) or a dataset of (images, labels)."
+                    )
+                check_arrays(spec, labels, name, num_examples=len(x))
         callbacks = [TrainingGuard()] + list(callbacks or [])
         return super().fit(x, *args, callbacks=callbacks, **kwargs)
 

@@ -329,10 +329,12 @@ def image_batches(source, n=None, batch_size=50, seed=0):
 
 
 def _generator_network(source):
-    """The generator network of a `Generator` or a GAN; None for data."""
+    """The generator network of a `Generator` or a model's sampler; None for data."""
     if isinstance(source, np.ndarray):
         return None
-    return getattr(source, "network", None) or getattr(source, "generator", None)
+    if hasattr(source, "sampler"):
+        return source.sampler().network
+    return getattr(source, "network", None)
 
 
 def _generated_batches(model, network, n, batch_size, seed):

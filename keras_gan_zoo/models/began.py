@@ -68,15 +68,10 @@ class BEGAN(DCGANNetworks, GAN):
         error = ops.abs(reconstruction - pack(data, self.packing))
         return ops.mean(ops.reshape(error, (ops.shape(error)[0], -1)), axis=1)
 
-    def discriminate(self, data, training=True):
+    def discriminate(self, data, batch=None, training=True):
         return self.reconstruction_loss(data, training)[:, None]
 
-    def discriminator_loss(self, real_data):
-        batch_size = ops.shape(real_data)[0]
-        fake_data = ops.stop_gradient(
-            self.generator(self.sample_latents(batch_size), training=True)
-        )
-        real_inputs, fake_inputs = self.trick_inputs("d", real_data, fake_data)
+    def discriminator_objective(self, real_inputs, fake_inputs, batch):
         real_loss = ops.mean(self.reconstruction_loss(real_inputs))
         fake_loss = ops.mean(self.reconstruction_loss(fake_inputs))
         # A copy: torch must not see k change in place while the graph still needs it.
@@ -85,17 +80,10 @@ class BEGAN(DCGANNetworks, GAN):
         # The controller steps with this update's losses; no gradient through it.
         balance = ops.stop_gradient(self.gamma * real_loss - fake_loss)
         self.k.assign(ops.clip(k + self.k_learning_rate * balance, 0.0, 1.0))
-        logs = {"k": k, "convergence": ops.stop_gradient(real_loss) + ops.abs(balance)}
-        return self.add_trick_penalties("d", loss, logs, real_inputs, fake_inputs)
+        return loss, {"k": k, "convergence": ops.stop_gradient(real_loss) + ops.abs(balance)}
 
-    def generator_loss(self, real_data):
-        batch_size = ops.shape(real_data)[0]
-        fake_data = self.generator(self.sample_latents(batch_size), training=True)
-        real_inputs, fake_inputs = self.trick_inputs("g", real_data, fake_data)
-        loss = ops.mean(self.reconstruction_loss(fake_inputs))
-        for trick in self.tricks:
-            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss)
-        return self.add_trick_penalties("g", loss, {}, real_inputs, fake_inputs)
+    def generator_objective(self, real_inputs, fake_inputs, batch):
+        return ops.mean(self.reconstruction_loss(fake_inputs)), {}
 
     def get_config(self):
         config = super().get_config()

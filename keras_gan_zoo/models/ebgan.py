@@ -78,36 +78,23 @@ class EBGAN(DCGANNetworks, GAN):
         squared = ops.square(reconstruction - pack(data, self.packing))
         return ops.mean(ops.reshape(squared, (ops.shape(squared)[0], -1)), axis=1), code
 
-    def discriminate(self, data, training=True):
+    def discriminate(self, data, batch=None, training=True):
         # D's scalar output is the energy (penalties and tricks see this).
         return self.energy_and_code(data, training)[0][:, None]
 
-    def discriminator_loss(self, real_data):
-        batch_size = ops.shape(real_data)[0]
-        fake_data = ops.stop_gradient(
-            self.generator(self.sample_latents(batch_size), training=True)
-        )
-        real_inputs, fake_inputs = self.trick_inputs("d", real_data, fake_data)
+    def discriminator_objective(self, real_inputs, fake_inputs, batch):
         real_energy, _ = self.energy_and_code(real_inputs)
         fake_energy, _ = self.energy_and_code(fake_inputs)
         # Eq. 1: pull real energies down, push fake ones up to the margin.
         loss = ops.mean(real_energy) + ops.mean(ops.relu(self.margin - fake_energy))
-        logs = {"real_energy": ops.mean(real_energy), "fake_energy": ops.mean(fake_energy)}
-        return self.add_trick_penalties("d", loss, logs, real_inputs, fake_inputs)
+        return loss, {"real_energy": ops.mean(real_energy), "fake_energy": ops.mean(fake_energy)}
 
-    def generator_loss(self, real_data):
-        batch_size = ops.shape(real_data)[0]
-        fake_data = self.generator(self.sample_latents(batch_size), training=True)
-        real_inputs, fake_inputs = self.trick_inputs("g", real_data, fake_data)
+    def generator_objective(self, real_inputs, fake_inputs, batch):
         fake_energy, codes = self.energy_and_code(fake_inputs)
         pulling_away = pulling_away_term(codes)
         # Eq. 2, plus the pulling-away term of Section 2.4.
         loss = ops.mean(fake_energy) + self.pt_weight * pulling_away
-        for trick in self.tricks:
-            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss)
-        return self.add_trick_penalties(
-            "g", loss, {"pulling_away": pulling_away}, real_inputs, fake_inputs
-        )
+        return loss, {"pulling_away": pulling_away}
 
     def get_config(self):
         config = super().get_config()

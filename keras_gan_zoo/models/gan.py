@@ -18,8 +18,14 @@ import keras
 from keras import ops
 
 from keras_gan_zoo import sampling
+from keras_gan_zoo.engine import DISCRIMINATOR
+from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.engine import AdversarialModel
+from keras_gan_zoo.engine import Batch
+from keras_gan_zoo.engine import LatentPrior
+from keras_gan_zoo.engine import NetworkAverage
 from keras_gan_zoo.engine import Player
+from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.losses import get_adversarial_loss
 from keras_gan_zoo.networks import mlp_discriminator
 from keras_gan_zoo.networks import mlp_generator
@@ -78,7 +84,14 @@ class GAN(AdversarialModel):
             be multiples of m. Default 1 (no packing).
         tricks: list of `keras_gan_zoo.tricks.Trick` to switch on (gradient
             penalties, noisy labels, feature matching, ...).
+        generator_ema: None, or the decay (e.g. 0.999) of an exponential
+            moving average of G's weights, updated after each G update,
+            saved with the model, and used by `generate()` and `sampler()`.
         seed: seeds the latent vectors drawn during training.
+
+    A conditional subclass (`CGAN`) sets `num_classes` before calling this
+    constructor; its G then takes `[latents, labels]` and `discriminate` sees
+    the batch's labels.
 
     Example:
 
@@ -89,6 +102,9 @@ class GAN(AdversarialModel):
     samples = gan.generate(1000, seed=0)
     ```
     """
+
+    # The class count of a conditional model (set by CGAN and its kin).
+    num_classes = None
 
     def __init__(
         self,
@@ -102,6 +118,7 @@ class GAN(AdversarialModel):
         label_smoothing=0.0,
         packing=1,
         tricks=(),
+        generator_ema=None,
         seed=None,
         **kwargs,
     ):
@@ -119,9 +136,11 @@ class GAN(AdversarialModel):
         if generator is not None:
             latent_dim = latent_dim or sampling.latent_dim_of(generator)
         self.latent_dim = int(latent_dim or 100)
+        self.latent_prior = LatentPrior(self.latent_dim, self.num_classes)
         if generator is None:
             generator = self.build_generator(self.latent_dim, tuple(data_shape or (28, 28, 1)))
-        probe = generator(ops.zeros((self.packing, self.latent_dim)), training=False)
+        draw = self.latent_prior.sample_numpy(self.packing, seed=0)
+        probe = generator(self.latent_prior.network_inputs(draw), training=False)
         self._data_shape = tuple(int(d) for d in probe.shape[1:])
         if data_shape is not None and tuple(data_shape) != self._data_shape:
             raise ValueError(
@@ -132,7 +151,11 @@ class GAN(AdversarialModel):
             discriminator = self.build_discriminator(packed_shape(self._data_shape, self.packing))
         self.generator = generator
         self.discriminator = discriminator
-        self.discriminate(probe, training=False)
+        self.discriminate(probe, Batch(probe, labels=draw.get("labels")), training=False)
+        self.generator_ema = None if generator_ema is None else float(generator_ema)
+        self.generator_average = None
+        if self.generator_ema is not None:
+            self.generator_average = NetworkAverage(generator, self.generator_ema)
         # === Tricks ===
         self.tricks = resolve_tricks(tricks)
         for trick in self.tricks:
@@ -183,38 +206,47 @@ class GAN(AdversarialModel):
                 "d",
                 self.discriminator,
                 self.discriminator_loss,
+                role=DISCRIMINATOR,
                 steps=self.d_steps,
-                log_names=self.discriminator_log_names() + self.trick_log_names("d"),
-                after_update=lambda: self.after_update("d"),
+                log_names=self.discriminator_log_names() + self.trick_log_names(DISCRIMINATOR),
+                after_update=lambda: self.after_update(DISCRIMINATOR),
             ),
             Player(
                 "g",
                 self.generator,
                 self.generator_loss,
-                log_names=self.generator_log_names() + self.trick_log_names("g"),
-                after_update=lambda: self.after_update("g"),
+                role=GENERATOR,
+                log_names=self.generator_log_names() + self.trick_log_names(GENERATOR),
+                after_update=lambda: self.after_update(GENERATOR),
+                averages=() if self.generator_average is None else (self.generator_average,),
             ),
         ]
 
-    def sample_latents(self, batch_size):
-        """Latent vectors for one update: standard normal, from the step's seed."""
-        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+    # === The game: what a model changes to change its objective ===
 
-    def discriminate(self, data, training=True):
-        """D's outputs on a batch of examples (packed first when `packing` > 1)."""
+    def make_fakes(self, batch, training=True):
+        """Generated examples for one update, one per real example of `batch`.
+
+        The latents come from the step's seed; a conditional model conditions
+        its fakes on the batch's own labels.
+        """
+        labels = batch.labels if self.num_classes is not None else None
+        draw = self.latent_prior.sample(batch.size, self.seed_generator, labels=labels)
+        return self.generator(self.latent_prior.network_inputs(draw), training=training)
+
+    def discriminate(self, data, batch=None, training=True):
+        """D's outputs on a batch of examples (packed first when `packing` > 1).
+
+        `batch` is the step's `Batch`, for a D that also sees its labels.
+        """
         return self.discriminator(pack(data, self.packing), training=training)
 
-    def discriminator_loss(self, real_data):
-        # Sample fakes; D's update must not reach into G.
-        batch_size = ops.shape(real_data)[0]
-        fake_data = ops.stop_gradient(
-            self.generator(self.sample_latents(batch_size), training=True)
-        )
-        real_inputs, fake_inputs = self.trick_inputs("d", real_data, fake_data)
+    def discriminator_objective(self, real_inputs, fake_inputs, batch):
+        """D's adversarial loss and logs, given what D sees of real and fake examples."""
         # Real and fake go through D as separate batches (separate BatchNorm
         # statistics, as in the DCGAN reference code).
-        real_outputs = self.discriminate(real_inputs)
-        fake_outputs = self.discriminate(fake_inputs)
+        real_outputs = self.discriminate(real_inputs, batch)
+        fake_outputs = self.discriminate(fake_inputs, batch)
         real_target, fake_target = self.label_targets(ops.shape(real_outputs)[0])
         loss = self.adversarial_loss.discriminator_loss(
             real_outputs, fake_outputs, real_target, fake_target
@@ -224,31 +256,43 @@ class GAN(AdversarialModel):
         if threshold is not None:
             logs["real_accuracy"] = ops.mean(ops.cast(real_outputs > threshold, "float32"))
             logs["fake_accuracy"] = ops.mean(ops.cast(fake_outputs <= threshold, "float32"))
-        return self.add_trick_penalties("d", loss, logs, real_inputs, fake_inputs)
+        return loss, logs
 
-    def generator_loss(self, real_data):
-        # Fresh latents; the gradient flows through D (whose weights stay fixed) into G.
-        batch_size = ops.shape(real_data)[0]
-        fake_data = self.generator(self.sample_latents(batch_size), training=True)
-        real_inputs, fake_inputs = self.trick_inputs("g", real_data, fake_data)
-        fake_outputs = self.discriminate(fake_inputs)
+    def generator_objective(self, real_inputs, fake_inputs, batch):
+        """G's adversarial loss and logs; the gradient flows through D into G."""
+        fake_outputs = self.discriminate(fake_inputs, batch)
         real_outputs = None
         if self.adversarial_loss.generator_uses_real:
-            real_outputs = self.discriminate(real_inputs)
-        loss = self.adversarial_loss.generator_loss(fake_outputs, real_outputs)
+            real_outputs = self.discriminate(real_inputs, batch)
+        return self.adversarial_loss.generator_loss(fake_outputs, real_outputs), {}
+
+    # === The game: the two players' losses, written once ===
+
+    def discriminator_loss(self, batch):
+        # D's update must not reach into G.
+        fake_data = ops.stop_gradient(self.make_fakes(batch))
+        real_inputs, fake_inputs = self.trick_inputs(DISCRIMINATOR, batch.real, fake_data, batch)
+        loss, logs = self.discriminator_objective(real_inputs, fake_inputs, batch)
+        return self.add_trick_penalties(DISCRIMINATOR, loss, logs, real_inputs, fake_inputs, batch)
+
+    def generator_loss(self, batch):
+        # Fresh latents; D's weights stay fixed in this update.
+        fake_data = self.make_fakes(batch)
+        real_inputs, fake_inputs = self.trick_inputs(GENERATOR, batch.real, fake_data, batch)
+        loss, logs = self.generator_objective(real_inputs, fake_inputs, batch)
         for trick in self.tricks:
-            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss)
-        return self.add_trick_penalties("g", loss, {}, real_inputs, fake_inputs)
+            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss, batch=batch)
+        return self.add_trick_penalties(GENERATOR, loss, logs, real_inputs, fake_inputs, batch)
 
     # === Tricks ===
 
-    def trick_log_names(self, player):
-        return tuple(name for trick in self.tricks for name in trick.log_names(player))
+    def trick_log_names(self, role):
+        return tuple(name for trick in self.tricks for name in trick.log_names(role))
 
-    def trick_inputs(self, player, real_data, fake_data):
-        """The real and fake batches D sees in `player`'s update, after the tricks."""
+    def trick_inputs(self, role, real_data, fake_data, batch=None):
+        """The real and fake examples D sees in an update of `role`, after the tricks."""
         for trick in self.tricks:
-            real_data, fake_data = trick.inputs(self, player, real_data, fake_data)
+            real_data, fake_data = trick.inputs(self, role, real_data, fake_data, batch=batch)
         return real_data, fake_data
 
     def label_targets(self, batch_size):
@@ -258,18 +302,19 @@ class GAN(AdversarialModel):
             real_target, fake_target = trick.targets(self, real_target, fake_target, batch_size)
         return real_target, fake_target
 
-    def add_trick_penalties(self, player, loss, logs, real_inputs, fake_inputs):
-        """Adds the tricks' penalty terms to `player`'s loss and logs each one."""
+    def add_trick_penalties(self, role, loss, logs, real_inputs, fake_inputs, batch=None):
+        """Adds the tricks' penalty terms to the loss of `role` and logs each one."""
         for trick in self.tricks:
-            for name, term in trick.penalty(self, player, real_inputs, fake_inputs).items():
+            terms = trick.penalty(self, role, real_inputs, fake_inputs, batch=batch)
+            for name, term in terms.items():
                 loss = loss + term
                 logs[name] = term
         return loss, logs
 
-    def after_update(self, player):
-        """Runs after each optimizer update of `player` ("d" or "g")."""
+    def after_update(self, role):
+        """Runs after each optimizer update of the player with `role`."""
         for trick in self.tricks:
-            trick.after_update(self, player)
+            trick.after_update(self, role)
 
     def fit(self, x=None, *args, batch_size=None, **kwargs):
         if self.packing > 1 and batch_size is not None and batch_size % self.packing:
@@ -284,26 +329,40 @@ class GAN(AdversarialModel):
 
     # === Sampling ===
 
-    def generate(self, n, seed=None, batch_size=256, truncation=None, out=None):
+    def sampler(self):
+        """A `keras_gan_zoo.Generator` over this GAN's generator (its moving average when kept).
+
+        Shares the network's weights: it samples what the GAN has learned so far.
+        """
+        network = (
+            self.generator if self.generator_average is None else self.generator_average.average
+        )
+        return Generator(
+            network,
+            latent_dim=self.latent_dim,
+            num_classes=self.num_classes,
+            data_range=self.data_range,
+            name=f"{type(self).__name__.lower()}_generator",
+        )
+
+    def generate(self, n, seed=None, batch_size=256, labels=None, truncation=None, out=None):
         """`n` examples as a NumPy array in the data range; see `keras_gan_zoo.generate`.
+
+        Args:
+            labels: class labels for a conditional model (an int, or one per
+                example; random classes when None).
 
         Raises:
             ValueError: for a bad argument (naming it), or a result too large
                 for memory (pass `out=` an array on disk, or ask for fewer).
         """
-        return sampling.generate(
-            self.generator,
-            n,
-            seed=seed,
-            batch_size=batch_size,
-            latent_dim=self.latent_dim,
-            truncation=truncation,
-            out=out,
+        return self.sampler().generate(
+            n, seed=seed, batch_size=batch_size, labels=labels, truncation=truncation, out=out
         )
 
     def save_generator(self, filepath):
-        """Writes the generator alone as a `.keras` file, for sampling without the GAN."""
-        self.generator.save(filepath)
+        """Writes the sampling generator alone as a `.keras` file (the moving average when kept)."""
+        self.sampler().network.save(filepath)
 
     # === Config ===
 
@@ -319,6 +378,7 @@ class GAN(AdversarialModel):
                 "label_smoothing": self.label_smoothing,
                 "packing": self.packing,
                 "tricks": [keras.saving.serialize_keras_object(t) for t in self.tricks],
+                "generator_ema": self.generator_ema,
             }
         )
         return config

@@ -123,14 +123,8 @@ class UnrolledGAN(GAN):
         learning_rate = 1e-3 if prefix == "g" else 1e-4
         return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.5, epsilon=1e-8)
 
-    def generator_loss(self, real_data):
-        batch_size = ops.shape(real_data)[0]
-        fake_data = self.generator(self.sample_latents(batch_size), training=True)
-        real_inputs, fake_inputs = self.trick_inputs("g", real_data, fake_data)
-        loss = self.unrolled_generator_loss(real_inputs, fake_inputs)
-        for trick in self.tricks:
-            loss = trick.generator_loss(self, real_inputs, fake_inputs, loss)
-        return self.add_trick_penalties("g", loss, {}, real_inputs, fake_inputs)
+    def generator_objective(self, real_inputs, fake_inputs, batch):
+        return self.unrolled_generator_loss(real_inputs, fake_inputs), {}
 
     def unrolled_generator_loss(self, real_inputs, fake_inputs):
         """G's adversarial loss against D after K unrolled updates (Eq. 5).

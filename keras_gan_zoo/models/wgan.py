@@ -25,6 +25,7 @@ References:
 import keras
 from keras import ops
 
+from keras_gan_zoo.engine import DISCRIMINATOR
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import resolve_tricks
 from keras_gan_zoo.networks import dcgan_discriminator
@@ -82,12 +83,12 @@ class WGAN(GAN):
     def resolve_loss(self, loss):
         return super().resolve_loss(loss or "wasserstein")
 
-    def after_update(self, player):
+    def after_update(self, role):
         # Algorithm 1, line 7: clip the critic's weights after each update.
-        if player == "d" and self.clip_value is not None:
+        if role == DISCRIMINATOR and self.clip_value is not None:
             for weight in self.discriminator.trainable_variables:
                 weight.assign(ops.clip(weight, -self.clip_value, self.clip_value))
-        super().after_update(player)
+        super().after_update(role)
 
     def get_config(self):
         config = super().get_config()

@@ -45,14 +45,9 @@ def load_generator(preset, refresh=False):
         keras_gan_zoo.utils.downloads.IntegrityError: a file fails its sha256.
     """
     model, metadata = load_model(preset, refresh=refresh)
-    return Generator(
-        model.generator,
-        latent_dim=model.latent_dim,
-        num_classes=getattr(model, "num_classes", None),
-        data_range=model.data_range,
-        metadata=metadata,
-        name=f"{type(model).__name__.lower()}_generator",
-    )
+    generator = model.sampler()
+    generator.metadata = dict(metadata)
+    return generator
 
 
 __all__ = [

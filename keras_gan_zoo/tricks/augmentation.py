@@ -90,7 +90,7 @@ class DiffAugment(Trick):
         keep = ops.logical_not(ops.logical_and(inside_rows, inside_cols))
         return ops.cast(keep, images.dtype)[..., None]
 
-    def inputs(self, model, player, real_inputs, fake_inputs):
+    def inputs(self, model, role, real_inputs, fake_inputs, batch=None):
         return self.augment(real_inputs), self.augment(fake_inputs)
 
     def get_config(self):

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_gan_zoo.engine.players import DISCRIMINATOR
 from keras_gan_zoo.tricks.trick import Trick
 
 
@@ -54,8 +55,8 @@ class ExperienceReplay(Trick):
         )
         super().attach(model)
 
-    def inputs(self, model, player, real_inputs, fake_inputs):
-        if player != "d":
+    def inputs(self, model, role, real_inputs, fake_inputs, batch=None):
+        if role != DISCRIMINATOR:
             return real_inputs, fake_inputs
         fake_inputs = ops.convert_to_tensor(fake_inputs)
         batch_size = fake_inputs.shape[0]

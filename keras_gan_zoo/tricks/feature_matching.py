@@ -46,7 +46,7 @@ class FeatureMatching(Trick):
         self._features = keras.Model(inputs, features, name="d_features")
         super().attach(model)
 
-    def generator_loss(self, model, real_inputs, fake_inputs, loss):
+    def generator_loss(self, model, real_inputs, fake_inputs, loss, batch=None):
         real_features = ops.stop_gradient(self._features(real_inputs, training=True))
         fake_features = self._features(fake_inputs, training=True)
         difference = ops.mean(real_features, axis=0) - ops.mean(fake_features, axis=0)

@@ -43,7 +43,7 @@ class InstanceNoise(Trick):
         step = ops.cast(model.optimizer.iterations, "float32")
         return self.stddev * ops.maximum(1.0 - step / float(self.decay_steps), 0.0)
 
-    def inputs(self, model, player, real_inputs, fake_inputs):
+    def inputs(self, model, role, real_inputs, fake_inputs, batch=None):
         stddev = self.current_stddev(model)
 
         def noisy(x):

@@ -17,6 +17,7 @@ import keras
 from keras import ops
 
 from keras_gan_zoo import backend
+from keras_gan_zoo.engine.players import DISCRIMINATOR
 from keras_gan_zoo.tricks.trick import Trick
 
 
@@ -34,6 +35,11 @@ def input_gradient_norms(discriminate, inputs):
     squared = ops.sum(ops.reshape(ops.square(gradients), (ops.shape(gradients)[0], -1)), axis=1)
     # The epsilon keeps the square root differentiable where the gradient is zero.
     return ops.sqrt(squared + 1e-12)
+
+
+def _discriminate(model, batch):
+    """D as a function of its input examples alone (a conditional D keeps the batch's labels)."""
+    return lambda inputs: model.discriminate(inputs, batch)
 
 
 def _per_example_uniform(batch, rank, seed):
@@ -73,14 +79,14 @@ class GradientPenalty(Trick):
         self.target = float(target)
         self.one_sided = bool(one_sided)
 
-    def log_names(self, player):
-        return ("gp",) if player == "d" else ()
+    def log_names(self, role):
+        return ("gp",) if role == DISCRIMINATOR else ()
 
-    def penalty(self, model, player, real_inputs, fake_inputs):
-        if player != "d":
+    def penalty(self, model, role, real_inputs, fake_inputs, batch=None):
+        if role != DISCRIMINATOR:
             return {}
         interpolates = random_interpolates(real_inputs, fake_inputs, model.seed_generator)
-        excess = input_gradient_norms(model.discriminate, interpolates) - self.target
+        excess = input_gradient_norms(_discriminate(model, batch), interpolates) - self.target
         if self.one_sided:
             excess = ops.relu(excess)
         return {"gp": self.weight * ops.mean(ops.square(excess))}
@@ -116,11 +122,11 @@ class DRAGANPenalty(Trick):
         self.weight = float(weight)
         self.perturbation = float(perturbation)
 
-    def log_names(self, player):
-        return ("dragan",) if player == "d" else ()
+    def log_names(self, role):
+        return ("dragan",) if role == DISCRIMINATOR else ()
 
-    def penalty(self, model, player, real_inputs, fake_inputs):
-        if player != "d":
+    def penalty(self, model, role, real_inputs, fake_inputs, batch=None):
+        if role != DISCRIMINATOR:
             return {}
         real_inputs = ops.convert_to_tensor(real_inputs)
         batch, rank = ops.shape(real_inputs)[0], len(real_inputs.shape)
@@ -128,7 +134,7 @@ class DRAGANPenalty(Trick):
         delta = self.perturbation * ops.std(real_inputs) * noise
         eps = _per_example_uniform(batch, rank, model.seed_generator)
         perturbed = real_inputs + eps * delta
-        norms = input_gradient_norms(model.discriminate, perturbed)
+        norms = input_gradient_norms(_discriminate(model, batch), perturbed)
         return {"dragan": self.weight * ops.mean(ops.square(norms - 1.0))}
 
     def get_config(self):
@@ -144,11 +150,11 @@ class _ZeroCenteredPenalty(Trick):
         super().__init__(**kwargs)
         self.gamma = float(gamma)
 
-    def log_names(self, player):
-        return (self.name_in_logs,) if player == "d" else ()
+    def log_names(self, role):
+        return (self.name_in_logs,) if role == DISCRIMINATOR else ()
 
-    def _penalty(self, model, inputs):
-        norms = input_gradient_norms(model.discriminate, inputs)
+    def _penalty(self, model, inputs, batch):
+        norms = input_gradient_norms(_discriminate(model, batch), inputs)
         return {self.name_in_logs: 0.5 * self.gamma * ops.mean(ops.square(norms))}
 
     def get_config(self):
@@ -170,8 +176,8 @@ class R1Penalty(_ZeroCenteredPenalty):
 
     name_in_logs = "r1"
 
-    def penalty(self, model, player, real_inputs, fake_inputs):
-        return self._penalty(model, real_inputs) if player == "d" else {}
+    def penalty(self, model, role, real_inputs, fake_inputs, batch=None):
+        return self._penalty(model, real_inputs, batch) if role == DISCRIMINATOR else {}
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
@@ -187,5 +193,5 @@ class R2Penalty(_ZeroCenteredPenalty):
 
     name_in_logs = "r2"
 
-    def penalty(self, model, player, real_inputs, fake_inputs):
-        return self._penalty(model, fake_inputs) if player == "d" else {}
+    def penalty(self, model, role, real_inputs, fake_inputs, batch=None):
+        return self._penalty(model, fake_inputs, batch) if role == DISCRIMINATOR else {}

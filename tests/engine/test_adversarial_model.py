@@ -109,7 +109,8 @@ class SingleCritic(AdversarialModel):
     def players(self):
         return [Player("c", self.network, self.critic_loss)]
 
-    def critic_loss(self, data):
+    def critic_loss(self, batch):
+        data = batch.real
         if not self.penalty:
             return ops.mean(self.network(data, training=True)), {}
         _, grads = backend.input_gradient(lambda x: self.network(x, training=True), data)

@@ -5,6 +5,7 @@ import pytest
 from keras import ops
 
 import keras_gan_zoo
+from keras_gan_zoo.engine import Batch
 from keras_gan_zoo.models.ebgan import pulling_away_term
 
 POINTS = np.random.default_rng(0).normal(size=(256, 2)).astype("float32")
@@ -17,7 +18,9 @@ def _numpy(tensor):
 def _fixed_latents(model, n=16):
     latents = np.random.default_rng(1).normal(size=(n, model.latent_dim)).astype("float32")
     # Every update of this test sees the same fakes, so NumPy can recompute them.
-    model.sample_latents = lambda batch_size: ops.convert_to_tensor(latents)
+    model.latent_prior.sample = lambda batch_size, seed, labels=None: {
+        "z": ops.convert_to_tensor(latents)
+    }
     return _numpy(model.generator(latents))
 
 
@@ -45,11 +48,11 @@ def test_ebgan_losses_follow_equations_1_and_2():
         x = _numpy(x)
         return np.mean((_reconstruction(ebgan, x) - x) ** 2, axis=1)
 
-    d_loss, logs = ebgan.discriminator_loss(real)
+    d_loss, logs = ebgan.discriminator_loss(Batch(real))
     expected = energy(real).mean() + np.maximum(0.7 - energy(fakes), 0).mean()
     assert _numpy(d_loss) == pytest.approx(expected, rel=1e-4)
     assert _numpy(logs["fake_energy"]) == pytest.approx(energy(fakes).mean(), rel=1e-4)
-    g_loss, logs = ebgan.generator_loss(real)
+    g_loss, logs = ebgan.generator_loss(Batch(real))
     codes = _numpy(ebgan.discriminator(fakes)[1])
     pulling_away = _numpy(pulling_away_term(codes))
     assert _numpy(g_loss) == pytest.approx(energy(fakes).mean() + 0.1 * pulling_away, rel=1e-4)
@@ -68,7 +71,7 @@ def test_began_k_follows_its_update_rule_and_stays_in_0_1():
 
     k = 0.0
     for _ in range(3):
-        d_loss, logs = began.discriminator_loss(real)
+        d_loss, logs = began.discriminator_loss(Batch(real))
         real_loss, fake_loss = reconstruction_loss(real), reconstruction_loss(fakes)
         # L_D = L(x) - k_t L(G(z)); k_{t+1} = clip(k_t + lambda_k (gamma L(x) - L(G(z))), 0, 1).
         assert _numpy(d_loss) == pytest.approx(real_loss - k * fake_loss, rel=1e-4, abs=1e-6)

@@ -8,6 +8,8 @@ from keras import ops
 import keras_gan_zoo
 from keras_gan_zoo import backend
 from keras_gan_zoo import tricks
+from keras_gan_zoo.engine import DISCRIMINATOR
+from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.networks import dense_discriminator
 from keras_gan_zoo.networks import mlp_generator
 
@@ -62,7 +64,7 @@ def test_instance_noise_decays_linearly_to_zero():
     zeros = np.zeros((20000, 2), "float32")
     for step, expected in ((0, 0.4), (5, 0.2), (10, 0.0), (15, 0.0)):
         gan.g_optimizer.iterations.assign(step)
-        real, fake = trick.inputs(gan, "g", zeros, zeros)
+        real, fake = trick.inputs(gan, GENERATOR, zeros, zeros)
         assert _numpy(real).std() == pytest.approx(expected, abs=0.01)
         assert _numpy(fake).std() == pytest.approx(expected, abs=0.01)
         assert not np.array_equal(_numpy(real), _numpy(fake)) or expected == 0
@@ -83,11 +85,11 @@ def test_replay_takes_the_first_fakes_from_the_pool_and_stores_the_fresh_ones():
     real = np.zeros((4, 2), "float32")
     first = np.arange(8, dtype="float32").reshape(4, 2)
     # Empty pool: the fakes pass unchanged, and the first two are stored.
-    _, fake = trick.inputs(gan, "d", real, first)
+    _, fake = trick.inputs(gan, DISCRIMINATOR, real, first)
     np.testing.assert_array_equal(_numpy(fake), first)
     np.testing.assert_array_equal(_numpy(trick.pool.value)[:2], first[:2])
     second = first + 100
-    _, fake = trick.inputs(gan, "d", real, second)
+    _, fake = trick.inputs(gan, DISCRIMINATOR, real, second)
     fake = _numpy(fake)
     # The first two now come from the pool (the first batch's stored fakes);
     # the rest are fresh.
@@ -96,7 +98,7 @@ def test_replay_takes_the_first_fakes_from_the_pool_and_stores_the_fresh_ones():
     np.testing.assert_array_equal(fake[2:], second[2:])
     assert int(_numpy(trick.stored.value)) == 4
     # The generator's update is left alone.
-    _, fake = trick.inputs(gan, "g", real, second)
+    _, fake = trick.inputs(gan, GENERATOR, real, second)
     np.testing.assert_array_equal(_numpy(fake), second)
 
 

@@ -6,6 +6,8 @@ import pytest
 from keras import ops
 
 from keras_gan_zoo import tricks
+from keras_gan_zoo.engine import DISCRIMINATOR
+from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.tricks.penalties import random_interpolates
 
 
@@ -13,8 +15,11 @@ class _Model:
     """The two things a penalty uses: D (packing included) and the step's seed."""
 
     def __init__(self, discriminate):
-        self.discriminate = discriminate
+        self._discriminate = discriminate
         self.seed_generator = keras.random.SeedGenerator(0)
+
+    def discriminate(self, data, batch=None):
+        return self._discriminate(data)
 
 
 def _numpy(tensor):
@@ -69,13 +74,15 @@ def test_gradient_penalty_of_a_linear_critic():
 
     real = np.random.default_rng(0).normal(size=(8, 3)).astype(np.float32)
     fake = np.random.default_rng(1).normal(size=(8, 3)).astype(np.float32)
-    penalty = tricks.GradientPenalty(weight=10.0).penalty(_Model(critic), "d", real, fake)
+    penalty = tricks.GradientPenalty(weight=10.0).penalty(_Model(critic), DISCRIMINATOR, real, fake)
     assert _numpy(penalty["gp"]) == pytest.approx(10.0 * (3.0 - 1.0) ** 2, rel=1e-5)
     one_sided = tricks.GradientPenalty(one_sided=True, weight=1.0)
     shrunk = ops.convert_to_tensor(w / 6.0)  # norm 0.5 < 1: no one-sided penalty
-    value = one_sided.penalty(_Model(lambda x: ops.matmul(x, shrunk)), "d", real, fake)["gp"]
+    value = one_sided.penalty(_Model(lambda x: ops.matmul(x, shrunk)), DISCRIMINATOR, real, fake)[
+        "gp"
+    ]
     assert _numpy(value) == pytest.approx(0.0, abs=1e-6)
-    assert tricks.GradientPenalty().penalty(_Model(critic), "g", real, fake) == {}
+    assert tricks.GradientPenalty().penalty(_Model(critic), GENERATOR, real, fake) == {}
 
 
 def test_r1_and_r2_penalties():
@@ -86,8 +93,8 @@ def test_r1_and_r2_penalties():
     real = np.random.default_rng(0).normal(size=(8, 3)).astype(np.float32)
     fake = 3 * np.random.default_rng(1).normal(size=(8, 3)).astype(np.float32)
     model = _Model(critic)
-    r1 = tricks.R1Penalty(gamma=4.0).penalty(model, "d", real, fake)["r1"]
-    r2 = tricks.R2Penalty(gamma=4.0).penalty(model, "d", real, fake)["r2"]
+    r1 = tricks.R1Penalty(gamma=4.0).penalty(model, DISCRIMINATOR, real, fake)["r1"]
+    r2 = tricks.R2Penalty(gamma=4.0).penalty(model, DISCRIMINATOR, real, fake)["r2"]
     assert _numpy(r1) == pytest.approx(2.0 * np.mean(np.sum(real**2, axis=1)), rel=1e-5)
     assert _numpy(r2) == pytest.approx(2.0 * np.mean(np.sum(fake**2, axis=1)), rel=1e-5)
 
@@ -100,12 +107,12 @@ def test_dragan_penalty_perturbs_the_real_data_only():
 
     real = np.zeros((8, 2), np.float32)
     fake = np.full((8, 2), 100.0, np.float32)  # far away: must not matter
-    penalty = tricks.DRAGANPenalty(weight=3.0).penalty(_Model(critic), "d", real, fake)
+    penalty = tricks.DRAGANPenalty(weight=3.0).penalty(_Model(critic), DISCRIMINATOR, real, fake)
     assert _numpy(penalty["dragan"]) == pytest.approx(3.0, rel=1e-4)
     # Constant real data has std 0 (over the whole batch, as in the reference
     # code), hence no perturbation: the norm is |(3, 3)|.
     real = np.full((8, 2), 3.0, np.float32)
-    penalty = tricks.DRAGANPenalty(weight=1.0).penalty(_Model(critic), "d", real, fake)
+    penalty = tricks.DRAGANPenalty(weight=1.0).penalty(_Model(critic), DISCRIMINATOR, real, fake)
     assert _numpy(penalty["dragan"]) == pytest.approx((np.sqrt(18.0) - 1.0) ** 2, rel=1e-4)
 
 

@@ -7,6 +7,8 @@ from keras import ops
 
 import keras_gan_zoo
 from keras_gan_zoo import tricks
+from keras_gan_zoo.engine import DISCRIMINATOR
+from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.networks import dense_discriminator
 from keras_gan_zoo.networks import mlp_generator
 
@@ -95,7 +97,7 @@ def test_feature_matching_trains_the_generator():
 
 
 def test_historical_averaging_keeps_the_running_mean_of_the_weights():
-    trick = tricks.HistoricalAveraging(weight=0.5, players=("d",))
+    trick = tricks.HistoricalAveraging(weight=0.5, roles=(DISCRIMINATOR,))
     gan = _gan([trick])
     variables = gan.discriminator.trainable_variables
     history = []
@@ -103,14 +105,14 @@ def test_historical_averaging_keeps_the_running_mean_of_the_weights():
         for variable in variables:
             variable.assign(np.full(variable.shape, float(step + 1), "float32"))
         history.append([_numpy(v.value).copy() for v in variables])
-        trick.after_update(gan, "d")
-    for index, average in enumerate(trick._averages["d"]):
+        trick.after_update(gan, DISCRIMINATOR)
+    for index, average in enumerate(trick._averages[DISCRIMINATOR]):
         np.testing.assert_allclose(_numpy(average.value), np.mean([h[index] for h in history], 0))
     # Weights now all 3, averages all 2: the penalty is 0.5 * (number of weights).
     count = sum(int(np.prod(v.shape)) for v in variables)
-    penalty = trick.penalty(gan, "d", POINTS, POINTS)["historical_average"]
+    penalty = trick.penalty(gan, DISCRIMINATOR, POINTS, POINTS)["historical_average"]
     assert _numpy(penalty) == pytest.approx(0.5 * count, rel=1e-5)
-    assert trick.penalty(gan, "g", POINTS, POINTS) == {}
+    assert trick.penalty(gan, GENERATOR, POINTS, POINTS) == {}
 
 
 def test_historical_averaging_and_zero_centered_penalties_train_under_fit():
@@ -120,7 +122,7 @@ def test_historical_averaging_and_zero_centered_penalties_train_under_fit():
         assert np.all(np.isfinite(history[name])), name
     assert history["d_r1"][-1] > 0
     # The averages moved with the weights (state threaded through the step on JAX).
-    counts = _numpy(gan.tricks[0]._counts["d"].value)
+    counts = _numpy(gan.tricks[0]._counts[DISCRIMINATOR].value)
     assert counts == int(gan.d_optimizer.iterations) == 16
 
 
