@@ -21,6 +21,7 @@ from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.models import BEGAN
+from keras_gan_zoo.models import CGAN
 from keras_gan_zoo.models import DCGAN
 from keras_gan_zoo.models import DRAGAN
 from keras_gan_zoo.models import EBGAN
@@ -49,6 +50,7 @@ from keras_gan_zoo.version import __version__
 __all__ = [
     "AdversarialModel",
     "BEGAN",
+    "CGAN",
     "DCGAN",
     "DRAGAN",
     "EBGAN",

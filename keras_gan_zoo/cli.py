@@ -55,6 +55,7 @@ TRAIN_DEFAULTS = {
     "batch_size": 64,
     "steps_per_epoch": None,
     "seed": 0,
+    "split": None,
 }
 RUN_FILE = "run.json"
 _REQUIRED = inspect.Parameter.empty  # a constructor argument without a default
@@ -120,6 +121,13 @@ def _parser():
         default=None,
         help="'digits' (bundled, offline; the default), a tensorflow-datasets name, an image "
         "folder, or a folder of MNIST-format IDX files. (run)",
+    )
+    train.add_argument(
+        "--split",
+        choices=("train", "test"),
+        default=None,
+        help="for a folder of IDX files: which split to train on (default: the training split "
+        "when the folder has both, as MNIST is distributed). (run)",
     )
     train.add_argument(
         "--image-size",
@@ -297,8 +305,8 @@ def _seed(text):
     return value
 
 
-def _load_dataset(args, initial_epoch):
-    dataset = _load_images(args, initial_epoch)
+def _load_dataset(args, initial_epoch, labels=False):
+    dataset = _load_images(args, initial_epoch, labels)
     if args.steps_per_epoch is None:
         return dataset
     # The first N batches of every epoch: each epoch still starts a fresh pass
@@ -310,16 +318,29 @@ def _load_dataset(args, initial_epoch):
     return limited
 
 
-def _load_images(args, initial_epoch):
+def _load_images(args, initial_epoch, labels=False):
+    """The training batches: images, or (images, labels) for a conditional model."""
     from keras_gan_zoo import datasets
 
     common = dict(batch_size=args.batch_size, seed=args.seed, initial_epoch=initial_epoch)
     size = (args.image_size, args.image_size)
+    is_idx = os.path.isdir(args.dataset) and datasets.has_idx_images(args.dataset)
+    if args.split is not None and not is_idx:
+        raise UsageError(
+            f"--split chooses between the training and test files of a folder of IDX files; "
+            f"--dataset {args.dataset} is not one"
+        )
+    if labels and not (args.dataset == "digits" or is_idx):
+        raise UsageError(
+            f"{args.model} is conditional: it trains on class labels, which 'digits' and "
+            f"folders of IDX files (with their label files) give; --dataset {args.dataset} "
+            "gives images only"
+        )
     if args.dataset == "digits":
-        return datasets.load_digits(image_size=args.image_size, **common)
+        return datasets.load_digits(image_size=args.image_size, labels=labels, **common)
+    if is_idx:
+        return datasets.from_idx(args.dataset, split=args.split, labels=labels, **common)
     if os.path.isdir(args.dataset):
-        if datasets.has_idx_images(args.dataset):
-            return datasets.from_idx(args.dataset, **common)
         return datasets.from_image_folder(
             args.dataset, image_size=size, channels=args.channels or 3, **common
         )
@@ -693,9 +714,10 @@ def train(args):
         keras.utils.set_random_seed(args.seed)
         model = None
         initial_epoch = 0
-    dataset = _load_dataset(args, initial_epoch)
+    dataset = _load_dataset(args, initial_epoch, labels=entry.labels)
     if model is None:
-        data_shape = tuple(dataset.element_spec.shape[1:])
+        spec = dataset.element_spec
+        data_shape = tuple((spec[0] if isinstance(spec, tuple) else spec).shape[1:])
         model = _build_model(entry, settings, data_shape, args)
         model.compile()  # the model's own optimizers
     if args.overwrite:
@@ -964,6 +986,7 @@ def _model_record(entry):
         "paper": entry.paper,
         "data_kinds": list(entry.data_kinds),
         "image_size": entry.image_size,
+        "labels": entry.labels,
         "model_args": model_arguments(entry.model_class),
     }
 

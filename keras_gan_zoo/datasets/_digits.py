@@ -43,7 +43,7 @@ def digits_arrays(image_size=28):
     return pixels, labels.copy()
 
 
-def load_digits(image_size=28, batch_size=64, shuffle=True, seed=0, initial_epoch=0):
+def load_digits(image_size=28, batch_size=64, shuffle=True, seed=0, initial_epoch=0, labels=False):
     """Batches of scikit-learn's handwritten digits, in [-1, 1].
 
     The offline quickstart dataset: see `digits_arrays` for why and how the
@@ -56,15 +56,22 @@ def load_digits(image_size=28, batch_size=64, shuffle=True, seed=0, initial_epoc
         shuffle: reshuffle every epoch, as a function of `(seed, epoch)`.
         seed: int, the shuffle seed.
         initial_epoch: the epoch number of the first iteration (resuming).
+        labels: if True, yield (images, labels) with the digits' int32
+            classes 0-9, for conditional models.
 
     Returns:
         A `tf.data.Dataset` of float32 batches
-        (batch_size, image_size, image_size, 1).
+        (batch_size, image_size, image_size, 1), or of (images, labels).
 
     Raises:
         ValueError: for an invalid argument, or `batch_size` over 1797.
     """
-    images, _ = digits_arrays(image_size)
+    images, classes = digits_arrays(image_size)
     return _arrays.from_arrays(
-        images, batch_size=batch_size, shuffle=shuffle, seed=seed, initial_epoch=initial_epoch
+        images,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        initial_epoch=initial_epoch,
+        labels=classes if labels else None,
     )

@@ -100,8 +100,8 @@ class LatentPrior:
         return draw
 
     def network_inputs(self, draw):
-        """What the generator network is called with, for a draw."""
-        latent = draw["z"]
+        """What the generator network is called with, for a draw (as tensors)."""
+        latent = ops.convert_to_tensor(draw["z"])
         codes = [
             ops.one_hot(code, size, dtype=latent.dtype)
             for code, size in zip(draw.get("categorical", ()), self.categorical_codes)
@@ -111,7 +111,7 @@ class LatentPrior:
         if codes:
             latent = ops.concatenate([latent, *codes], axis=-1)
         if self.num_classes is not None:
-            return [latent, draw["labels"]]
+            return [latent, ops.convert_to_tensor(draw["labels"])]
         return latent
 
     def get_config(self):

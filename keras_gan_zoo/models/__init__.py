@@ -1,4 +1,5 @@
 from keras_gan_zoo.models.began import BEGAN
+from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
 from keras_gan_zoo.models.dragan import DRAGAN
 from keras_gan_zoo.models.ebgan import EBGAN
@@ -17,6 +18,7 @@ from keras_gan_zoo.models.wgan import WGANGP
 
 __all__ = [
     "BEGAN",
+    "CGAN",
     "DCGAN",
     "DRAGAN",
     "EBGAN",

@@ -139,8 +139,9 @@ class GAN(AdversarialModel):
         self.latent_prior = LatentPrior(self.latent_dim, self.num_classes)
         if generator is None:
             generator = self.build_generator(self.latent_dim, tuple(data_shape or (28, 28, 1)))
-        draw = self.latent_prior.sample_numpy(self.packing, seed=0)
-        probe = generator(self.latent_prior.network_inputs(draw), training=False)
+        inputs = self.latent_prior.network_inputs(self.latent_prior.sample_numpy(self.packing, 0))
+        probe = generator(inputs, training=False)
+        probe_labels = inputs[1] if self.num_classes is not None else None
         self._data_shape = tuple(int(d) for d in probe.shape[1:])
         if data_shape is not None and tuple(data_shape) != self._data_shape:
             raise ValueError(
@@ -151,7 +152,7 @@ class GAN(AdversarialModel):
             discriminator = self.build_discriminator(packed_shape(self._data_shape, self.packing))
         self.generator = generator
         self.discriminator = discriminator
-        self.discriminate(probe, Batch(probe, labels=draw.get("labels")), training=False)
+        self.discriminate(probe, Batch(probe, labels=probe_labels), training=False)
         self.generator_ema = None if generator_ema is None else float(generator_ema)
         self.generator_average = None
         if self.generator_ema is not None:

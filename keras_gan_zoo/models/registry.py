@@ -13,6 +13,7 @@ import dataclasses
 
 from keras_gan_zoo.layers import SpectralDense
 from keras_gan_zoo.models.began import BEGAN
+from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
 from keras_gan_zoo.models.dragan import DRAGAN
 from keras_gan_zoo.models.ebgan import EBGAN
@@ -26,6 +27,8 @@ from keras_gan_zoo.models.unrolled_gan import UnrolledGAN
 from keras_gan_zoo.models.wgan import WGAN
 from keras_gan_zoo.models.wgan import WGANGP
 from keras_gan_zoo.networks import autoencoder_discriminator
+from keras_gan_zoo.networks import cgan_mlp_discriminator
+from keras_gan_zoo.networks import cgan_mlp_generator
 from keras_gan_zoo.networks import dcgan_discriminator
 from keras_gan_zoo.networks import dcgan_generator
 from keras_gan_zoo.networks import dense_discriminator
@@ -59,6 +62,8 @@ class ModelEntry:
         image_size: the square side the command line trains this model's
             image networks at unless told otherwise (28 suits MNIST and the
             bundled digits; SNGAN's networks need a multiple of 8).
+        labels: whether the model trains on class labels (conditional
+            models); the command line then loads the dataset's labels.
     """
 
     name: str
@@ -68,6 +73,7 @@ class ModelEntry:
     data_kinds: tuple
     tiny_config: object
     image_size: int = 28
+    labels: bool = False
 
     def __post_init__(self):
         unknown = [kind for kind in self.data_kinds if kind not in DATA_KINDS]
@@ -298,6 +304,23 @@ for _entry in (
         _tiny_dcgan(
             packing=2,
         ),
+    ),
+    ModelEntry(
+        "cgan",
+        CGAN,
+        "Conditional GAN: the class label into G and D (the paper's MLPs, or convolutional).",
+        "Mirza and Osindero 2014, Conditional Generative Adversarial Nets, arXiv:1411.1784",
+        ("images", "vectors"),
+        _tiny_images(
+            generator=lambda latent, shape: cgan_mlp_generator(
+                latent, shape, 3, latent_units=16, label_units=8, joint_units=32
+            ),
+            discriminator=lambda shape: cgan_mlp_discriminator(
+                shape, 3, data_units=16, label_units=8, joint_units=16
+            ),
+            num_classes=3,
+        ),
+        labels=True,
     ),
 ):
     register_model(_entry)

@@ -53,6 +53,7 @@ def save_to_preset(
     license,
     metrics=None,
     command=None,
+    class_names=None,
     overwrite=False,
     **extra_metadata,
 ):
@@ -71,6 +72,8 @@ def save_to_preset(
         license: license of the weights, e.g. "Apache-2.0".
         metrics: {name: {"value": number, "protocol": how it was measured}}.
         command: the command that produced the preset.
+        class_names: for a conditional model, the name of each class, in
+            label order (default "0", "1", ...); recorded with the class count.
         overwrite: replace an existing preset folder.
         **extra_metadata: more JSON-serializable facts to record.
 
@@ -90,6 +93,8 @@ def save_to_preset(
                 f"measured with; got {entry!r}."
             )
 
+    class_names = _checked_class_names(model, class_names)
+
     parent = os.path.dirname(os.path.abspath(directory))
     os.makedirs(parent, exist_ok=True)
     staging = os.path.join(parent, f".{os.path.basename(directory)}.{os.getpid()}.writing")
@@ -101,6 +106,7 @@ def save_to_preset(
         _write_json(os.path.join(staging, CONFIG_FILE), config)
         _without_training_state(model, config).save_weights(os.path.join(staging, WEIGHTS_FILE))
         metadata = _describe(model, description, dataset, license, metrics or {}, command)
+        metadata["class_names"] = class_names
         metadata.update(extra_metadata)
         metadata["files"] = {
             name: downloads.sha256_of(os.path.join(staging, name))
@@ -117,6 +123,25 @@ def save_to_preset(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return directory
+
+
+def _checked_class_names(model, class_names):
+    """The class names to record: None for an unconditional model, else one str per class."""
+    num_classes = getattr(model, "num_classes", None)
+    if num_classes is None:
+        if class_names is not None:
+            raise ValueError(
+                f"class_names given for {type(model).__name__}, which is unconditional."
+            )
+        return None
+    if class_names is None:
+        return [str(label) for label in range(num_classes)]
+    class_names = [str(name) for name in class_names]
+    if len(class_names) != num_classes:
+        raise ValueError(
+            f"class_names has {len(class_names)} names for a model of {num_classes} classes."
+        )
+    return class_names
 
 
 def _without_training_state(model, config):
