@@ -43,6 +43,7 @@ parser.add_argument("--data", default="../shared/data/mnist_train")
 parser.add_argument("--variant", choices=("conv", "mlp"), default="conv")
 parser.add_argument("--epochs", type=int, default=5)
 parser.add_argument("--batch-size", type=int, default=64)
+parser.add_argument("--filters", type=int, default=64, help="width of the conv networks")
 parser.add_argument("--out", default="runs/cgan_mnist")
 parser.add_argument("--preset-out", default=None, help="write the trained GAN as a preset here")
 args = parser.parse_args()
@@ -51,12 +52,24 @@ checkpoints = f"{args.out}/checkpoints"
 if GANCheckpoint.latest(checkpoints):
     gan, initial_epoch = GANCheckpoint.restore(checkpoints)
 else:
+    conv_networks = {}
+    if args.variant == "conv":
+        # The variant's networks, at the width asked for (DCGAN's is 64).
+        conv_networks = {
+            "generator": keras_gan_zoo.networks.cgan_conv_generator(
+                100, (28, 28, 1), len(CLASS_NAMES), filters=args.filters
+            ),
+            "discriminator": keras_gan_zoo.networks.cgan_conv_discriminator(
+                (28, 28, 1), len(CLASS_NAMES), filters=args.filters
+            ),
+        }
     gan = keras_gan_zoo.CGAN(
         num_classes=len(CLASS_NAMES),
         variant=args.variant,
         data_shape=(28, 28, 1),
         latent_dim=100,
         seed=0,
+        **conv_networks,
     )
     initial_epoch = 0
     gan.compile(
@@ -108,10 +121,12 @@ if args.preset_out:
         },
         command=f"KERAS_BACKEND={keras.config.backend()} python recipes/cgan_mnist.py "
         f"--data {args.data} --variant {args.variant} --epochs {args.epochs} "
-        f"--batch-size {args.batch_size} --out {args.out} --preset-out {args.preset_out}",
+        f"--batch-size {args.batch_size} --filters {args.filters} --out {args.out} "
+        f"--preset-out {args.preset_out}",
         class_names=CLASS_NAMES,
         data_split="train",
         variant=args.variant,
+        filters=args.filters if args.variant == "conv" else None,
         epochs=args.epochs,
         overwrite=True,
     )
