@@ -207,9 +207,13 @@ def run_model(name, index, primitive=None):
     set_weights(model, np.random.default_rng(index))
     model.compile()
     shape = model.data_shape
-    images = np.random.default_rng(1000 + index).uniform(-1, 1, (BATCH * STEPS, *shape))
+    data_rng = np.random.default_rng(1000 + index)
+    data = (data_rng.uniform(-1, 1, (BATCH * STEPS, *shape)).astype("float32"),)
+    classes = model.batch_spec.num_classes
+    if classes is not None:
+        data += (data_rng.integers(classes, size=BATCH * STEPS).astype("int32"),)
     with host_random(model, seed=2000 + index), broken(primitive):
-        model.fit(images.astype("float32"), batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+        model.fit(*data, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
     return state_of(model, name)
 
 

@@ -171,7 +171,7 @@ def test_readme_model_table_matches_the_registry():
         assert class_cell == expected_class, (
             f"{name}: class {class_cell}, registered {expected_class}"
         )
-        kinds = ", ".join(entry.data_kinds)
+        kinds = ", ".join(entry.data_kinds) + (", with labels" if entry.labels else "")
         assert data_cell == kinds, f"{name}: data {data_cell!r}, registered {kinds!r}"
         year = re.search(r"\b(19|20)\d\d\b", entry.paper).group()
         assert year in paper_cell, f"{name}: the paper cell {paper_cell!r} lacks the year {year}"

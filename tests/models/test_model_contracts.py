@@ -46,9 +46,22 @@ def trained(request, tmp_path_factory):
     keras.utils.set_random_seed(0)
     model = get_model_entry(request.param).build_tiny()
     model.compile()
-    images = random_images(BATCH, model.data_shape)
-    history = model.fit(images, batch_size=BATCH, epochs=1, verbose=0).history
+    history = model.fit(*_fit_data(model), batch_size=BATCH, epochs=1, verbose=0).history
     return Trained(request.param, model, history, tmp_path_factory.mktemp(request.param))
+
+
+def _fit_data(model, images=None):
+    """fit()'s data for `model`: images, with labels for a conditional model."""
+    images = random_images(BATCH, model.data_shape) if images is None else images
+    if model.batch_spec.num_classes is None:
+        return (images,)
+    return images, np.arange(len(images), dtype="int32") % model.batch_spec.num_classes
+
+
+def _generator_inputs(model, n, seed):
+    """What the model's generator network takes for `n` host-drawn latents."""
+    draw = model.latent_prior.sample_numpy(n, seed=seed)
+    return model.latent_prior.network_inputs(draw)
 
 
 def _same_weights(got, expected, what):
@@ -84,10 +97,10 @@ def test_config_round_trip(trained):
     assert clone.get_config() == config
     # Same architecture: with the trained weights, the same samples.
     clone.set_weights(model.get_weights())
-    latents = keras_gan_zoo.sample_latents(4, model.latent_dim, seed=1)
+    inputs = _generator_inputs(model, 4, seed=1)
     np.testing.assert_array_equal(
-        keras.ops.convert_to_numpy(clone.generator(latents, training=False)),
-        keras.ops.convert_to_numpy(model.generator(latents, training=False)),
+        keras.ops.convert_to_numpy(clone.generator(inputs, training=False)),
+        keras.ops.convert_to_numpy(model.generator(inputs, training=False)),
     )
 
 
@@ -117,6 +130,11 @@ def test_preset_round_trip(trained):
     )
     generator = keras_gan_zoo.load_generator(folder)
     assert generator.data_range == model.data_range
+    assert generator.num_classes == model.num_classes
+    expected_names = (
+        None if model.num_classes is None else [str(c) for c in range(model.num_classes)]
+    )
+    assert generator.metadata["class_names"] == expected_names
     np.testing.assert_array_equal(generator.generate(4, seed=3), model.generate(4, seed=3))
 
 
@@ -140,7 +158,8 @@ def test_empty_data_is_named(trained):
     model = trained.model
     with pytest.raises(ValueError, match="empty"):
         model.fit(np.zeros((0, *model.data_shape), "float32"), batch_size=BATCH, verbose=0)
-    dataset = tf.data.Dataset.from_tensor_slices(np.zeros((0, *model.data_shape), "float32"))
+    empty = _fit_data(model, np.zeros((0, *model.data_shape), "float32"))
+    dataset = tf.data.Dataset.from_tensor_slices(empty if len(empty) > 1 else empty[0])
     with pytest.raises(ValueError, match="dataset is empty"):
         model.fit(dataset.batch(BATCH), verbose=0)
 
@@ -149,7 +168,10 @@ def test_sampling_paths_agree(trained):
     model = trained.model
     samples = model.generate(6, seed=5)
     generator = keras_gan_zoo.Generator(
-        model.generator, latent_dim=model.latent_dim, data_range=model.data_range
+        model.generator,
+        latent_dim=model.latent_dim,
+        num_classes=model.num_classes,
+        data_range=model.data_range,
     )
     np.testing.assert_array_equal(generator.generate(6, seed=5), samples)
     assert samples.shape == (6, *model.data_shape) and samples.dtype == np.float32
@@ -158,3 +180,25 @@ def test_sampling_paths_agree(trained):
     # The seed decides the samples.
     np.testing.assert_array_equal(model.generate(6, seed=5), samples)
     assert not np.array_equal(model.generate(6, seed=6), samples)
+
+
+def test_conditional_models_sample_the_asked_classes_and_refuse_bad_labels(trained):
+    model = trained.model
+    if model.num_classes is None:
+        with pytest.raises(ValueError, match="unconditional"):
+            model.generate(2, labels=[0, 1])
+        return
+    classes = model.num_classes
+    # The label changes the sample; the same label and seed give the same one.
+    first = model.generate(2, labels=0, seed=1)
+    np.testing.assert_array_equal(model.generate(2, labels=0, seed=1), first)
+    assert not np.array_equal(model.generate(2, labels=1, seed=1), first)
+    images = random_images(BATCH, model.data_shape)
+    with pytest.raises(ValueError, match="needs a class label"):
+        model.fit(images, batch_size=BATCH, verbose=0)
+    with pytest.raises(ValueError, match=f"labels must lie in 0 to {classes - 1}"):
+        model.fit(images, np.full(BATCH, classes, "int32"), batch_size=BATCH, verbose=0)
+    with pytest.raises(ValueError, match="dtype float32"):
+        model.fit(images, np.zeros(BATCH, "float32"), batch_size=BATCH, verbose=0)
+    with pytest.raises(ValueError, match=f"Class labels must lie in \\[0, {classes}\\)"):
+        model.generate(2, labels=classes)
