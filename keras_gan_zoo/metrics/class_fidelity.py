@@ -98,7 +98,7 @@ def class_fidelity(
         description = mnist_cnn.PROTOCOL
     else:
         description = classifier_description or getattr(
-            classifier, "name", type(classifier).__name__
+            classifier, "name", getattr(classifier, "__name__", type(classifier).__name__)
         )
     logits = _logits(classifier, samples, batch_size)
     if logits.ndim != 2 or len(logits) != total or logits.shape[1] < num_classes:

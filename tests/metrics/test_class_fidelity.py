@@ -141,3 +141,21 @@ def test_bad_input_is_named():
 
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
         class_fidelity(Bright(), samples_per_class=1)
+
+
+@pytest.mark.neutral
+def test_cgan_mnist_preset_draws_the_asked_digit():
+    # The shipped preset, offline: its stated fidelity is on 10,000 samples;
+    # 100 per class here (the same protocol, fewer samples) keep it fast.
+    import keras_gan_zoo
+
+    generator = keras_gan_zoo.load_generator("cgan_mnist")
+    assert generator.num_classes == 10
+    assert generator.metadata["class_names"] == [str(digit) for digit in range(10)]
+    stated = generator.metadata["metrics"]["class_fidelity"]
+    assert stated["value"] > 0.95 and "1,000 samples per class" in stated["protocol"]
+    threes = generator.generate(100, labels=[3] * 100, seed=0)
+    assert threes.shape == (100, 28, 28, 1)
+    score = class_fidelity(generator, samples_per_class=100, seed=1)
+    assert score["fidelity"] > 0.93, score["per_class"]
+    assert min(score["per_class"]) > 0.85, score["per_class"]
