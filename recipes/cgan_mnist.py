@@ -14,18 +14,19 @@ Data: `--data` points to a folder of MNIST-format IDX files with labels
 (../shared/data/mnist_train: the 60,000 training images). The test images are
 not used.
 Expected: with `--variant conv`, digits of the asked class from the first
-epoch; the built-in `cgan_mnist` preset was trained with the command in its
-metadata, and the bundled MNIST classifier labels its samples with their
-class (the class fidelity, in its metadata). The paper's MLPs need more
-epochs to draw clean digits.
+epoch. The built-in `cgan_mnist` preset is the command below: 4 epochs at 32
+filters, about 25 minutes on one loaded CPU core with JAX (0.2-0.4 s per step
+of 64), and the bundled MNIST classifier labels 97.9% of its samples with
+their class (on 300 samples per class: 75.6% after one epoch, 92.4% after
+two). `--variant mlp` has not been measured to this bar.
 
 A run killed midway continues from its newest checkpoint in `--out`. With
 `--preset-out` the trained generator is scored (class fidelity on 10,000
 samples, 1,000 per class) and written as a preset; this is how the built-in
 `cgan_mnist` preset was made.
 
-    KERAS_BACKEND=tensorflow python recipes/cgan_mnist.py \
-        --data ../shared/data/mnist_train --variant conv --epochs 5
+    KERAS_BACKEND=jax python recipes/cgan_mnist.py --data ../shared/data/mnist_train \
+        --variant conv --epochs 4 --filters 32 --preset-out keras_gan_zoo/presets/cgan_mnist
 """
 
 import argparse
@@ -41,7 +42,7 @@ CLASS_NAMES = [str(digit) for digit in range(10)]
 parser = argparse.ArgumentParser()
 parser.add_argument("--data", default="../shared/data/mnist_train")
 parser.add_argument("--variant", choices=("conv", "mlp"), default="conv")
-parser.add_argument("--epochs", type=int, default=5)
+parser.add_argument("--epochs", type=int, default=4)
 parser.add_argument("--batch-size", type=int, default=64)
 parser.add_argument("--filters", type=int, default=64, help="width of the conv networks")
 parser.add_argument("--out", default="runs/cgan_mnist")
