@@ -10,6 +10,7 @@ each test takes seconds.
 import keras
 import numpy as np
 import pytest
+from keras import ops
 
 from keras_gan_zoo import layers as zoo_layers
 from keras_gan_zoo import networks
@@ -83,7 +84,7 @@ def test_the_label_changes_the_output_and_a_keras_file_keeps_it(name, tmp_path):
     assert [tensor.name for tensor in network.inputs][1] == "labels"
     assert network.inputs[1].dtype == "int32" and tuple(network.inputs[1].shape) == (None,)
     inputs = _inputs(name)
-    outputs = np.asarray(network(inputs, training=False))
+    outputs = ops.convert_to_numpy(network(inputs, training=False))
     assert outputs.shape == ((NUM_CLASSES, *example_shape) if is_generator else (NUM_CLASSES, 1))
     assert np.all(np.isfinite(outputs))
     # The same latents (or examples), every label: as many different outputs.
@@ -96,7 +97,8 @@ def test_the_label_changes_the_output_and_a_keras_file_keeps_it(name, tmp_path):
     network.save(path)
     loaded = keras.saving.load_model(path)
     assert loaded.inputs[1].dtype == "int32"
-    np.testing.assert_allclose(np.asarray(loaded(inputs, training=False)), outputs, atol=1e-6)
+    reloaded = ops.convert_to_numpy(loaded(inputs, training=False))
+    np.testing.assert_allclose(reloaded, outputs, atol=1e-6)
 
 
 def test_a_compiled_training_step_reaches_every_label_layer():
@@ -166,9 +168,9 @@ def test_mlp_networks_have_the_papers_sizes_by_default():
 def test_mlp_generator_dropout_only_in_training():
     generator = NETWORKS["mlp_generator"][0]()
     inputs = _inputs("mlp_generator")
-    inference = [np.asarray(generator(inputs, training=False)) for _ in range(2)]
+    inference = [ops.convert_to_numpy(generator(inputs, training=False)) for _ in range(2)]
     np.testing.assert_array_equal(inference[0], inference[1])
-    training = np.asarray(generator(inputs, training=True))
+    training = ops.convert_to_numpy(generator(inputs, training=True))
     assert not np.allclose(training, inference[0])
 
 
@@ -198,9 +200,9 @@ def test_bad_arguments_are_named(call, message):
 
 def test_one_hot_and_spatial_broadcast_layers():
     labels = np.array([2, 0, 1], dtype="int32")
-    one_hot = np.asarray(zoo_layers.OneHot(3)(labels))
+    one_hot = ops.convert_to_numpy(zoo_layers.OneHot(3)(labels))
     np.testing.assert_array_equal(one_hot, np.eye(3, dtype="float32")[labels])
-    maps = np.asarray(zoo_layers.SpatialBroadcast(2, 5)(one_hot))
+    maps = ops.convert_to_numpy(zoo_layers.SpatialBroadcast(2, 5)(one_hot))
     assert maps.shape == (3, 2, 5, 3)
     np.testing.assert_array_equal(maps, np.broadcast_to(one_hot[:, None, None, :], maps.shape))
     for layer in (zoo_layers.OneHot(3), zoo_layers.SpatialBroadcast(2, 5)):
