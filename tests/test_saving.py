@@ -9,13 +9,14 @@ import numpy as np
 import pytest
 from conftest import REPO_ROOT
 from conftest import random_images
-from conftest import run_python
 
 import keras_gan_zoo
 from keras_gan_zoo.callbacks import GANCheckpoint
 
 
-def _trained_dcgan():
+@pytest.fixture(scope="module")
+def trained_dcgan():
+    """A DCGAN after one epoch of 2 steps, shared by the module's tests (none changes it)."""
     gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=8, latent_dim=16, d_steps=2, seed=1)
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
@@ -26,8 +27,8 @@ def _trained_dcgan():
     return gan
 
 
-def test_keras_file_round_trip_keeps_compile_state(tmp_path):
-    gan = _trained_dcgan()
+def test_keras_file_round_trip_keeps_compile_state(trained_dcgan, tmp_path):
+    gan = trained_dcgan
     path = tmp_path / "gan.keras"
     gan.save(path)
     loaded = keras.saving.load_model(path)
@@ -57,8 +58,8 @@ def test_keras_file_round_trip_keeps_compile_state(tmp_path):
     assert int(loaded.g_optimizer.iterations) == 4
 
 
-def test_generator_export_samples_without_the_gan(tmp_path):
-    gan = _trained_dcgan()
+def test_generator_export_samples_without_the_gan(trained_dcgan, tmp_path):
+    gan = trained_dcgan
     gan.save_generator(tmp_path / "generator.keras")
     generator = keras.saving.load_model(tmp_path / "generator.keras")
     np.testing.assert_allclose(
@@ -78,10 +79,20 @@ def test_checkpoint_writes_complete_files_and_keeps_the_newest(tmp_path):
         GANCheckpoint.restore(tmp_path / "missing")
 
 
-def test_killed_then_resumed_run_matches_uninterrupted_run(tmp_path):
+def _resume_run(monkeypatch, *arguments):
+    # tests/resume_run.py's main() in this process: only the killed run needs
+    # a process of its own, and each saved process is a framework import.
+    import resume_run
+
+    monkeypatch.setattr(sys, "argv", ["resume_run.py", *map(str, arguments)])
+    keras.utils.clear_session()  # a new process's layer names
+    resume_run.main()
+
+
+def test_killed_then_resumed_run_matches_uninterrupted_run(tmp_path, monkeypatch):
     backend = keras.config.backend()
     whole, broken = tmp_path / "whole", tmp_path / "broken"
-    run_python(["tests/resume_run.py", whole, 4], backend)
+    _resume_run(monkeypatch, whole, 4)
 
     # Killed during epoch 3: epochs 1 and 2 are checkpointed, nothing after.
     env = dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=str(REPO_ROOT))
@@ -97,7 +108,9 @@ def test_killed_then_resumed_run_matches_uninterrupted_run(tmp_path):
     assert GANCheckpoint.latest(broken / "checkpoints")[1] == 2
     assert not (broken / "final.npz").exists()
 
-    run_python(["tests/resume_run.py", broken, 4, "--resume"], backend)
+    # Resumed in a process that has already trained (the uninterrupted run):
+    # the checkpoint alone must decide what happens next.
+    _resume_run(monkeypatch, broken, 4, "--resume")
     expected, resumed = np.load(whole / "final.npz"), np.load(broken / "final.npz")
     assert sorted(expected) == sorted(resumed)
     for name in expected:

@@ -1,5 +1,7 @@
 """FID, KID, IS, precision/recall and density/coverage on features: closed forms and
-independent reference computations (SciPy / scikit-learn / brute force)."""
+independent reference computations (SciPy / scikit-learn / brute force).
+
+The metrics are NumPy (float64): the module runs once (`neutral`)."""
 
 import numpy as np
 import pytest
@@ -8,6 +10,8 @@ from scipy.spatial.distance import cdist
 from sklearn.metrics.pairwise import polynomial_kernel
 
 from keras_gan_zoo import metrics
+
+pytestmark = pytest.mark.neutral
 
 
 def _features(n, d, seed, shift=0.0, scale=1.0):
@@ -178,7 +182,6 @@ def test_manifold_metrics_on_identical_and_disjoint_sets():
         metrics.density_coverage(real[:5], real[:5])
 
 
-@pytest.mark.neutral
 def test_prdc_readme_setting_gives_its_published_values():
     # prdc's README: two independent N(0, I) sets of 10,000 in 1000-d, k=5, strict <:
     # precision 0.4772, recall 0.4705, density 1.0555, coverage 0.9735 ("they

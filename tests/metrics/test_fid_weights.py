@@ -4,6 +4,10 @@ without weights FID refuses with instructions.
 The real files cannot be downloaded here, so random weights stand in for them,
 written in each public format; the gated golden test (test_fid_golden.py)
 checks the real ones.
+
+Everything here is files (reading, converting, verifying, caching); the
+network the weights load into is checked on every backend in
+test_fid_inception.py, so the module runs once (`neutral`).
 """
 
 import gzip
@@ -19,6 +23,8 @@ from test_fid_inception import _random_state_dict
 from keras_gan_zoo.metrics import fid_network
 from keras_gan_zoo.metrics import fid_weights
 from keras_gan_zoo.utils import downloads
+
+pytestmark = pytest.mark.neutral
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +182,6 @@ def _gzip(data):
     return gzip.compress(data)
 
 
-@pytest.mark.neutral
 @pytest.mark.parametrize(
     "name, content, message",
     [
@@ -216,7 +221,6 @@ def test_garbage_given_as_fid_weights_is_a_fid_weights_error(
     assert not list(cache.rglob("*.weights.h5"))
 
 
-@pytest.mark.neutral
 def test_archives_and_state_dicts_without_the_network_are_named(cache, tmp_path):
     import torch
 
@@ -249,7 +253,6 @@ def test_archives_and_state_dicts_without_the_network_are_named(cache, tmp_path)
         fid_weights.weights_path(other_network)
 
 
-@pytest.mark.neutral
 def test_a_state_dict_with_nan_is_refused(random_weights, cache, tmp_path):
     _, state = random_weights
     broken = dict(state)

@@ -13,8 +13,16 @@ def _is_batchnorm(layer):
     return isinstance(layer, layers.BatchNormalization)
 
 
-@pytest.mark.parametrize("side", [28, 32, 64])
-@pytest.mark.parametrize("channels", [1, 3])
+# The layer structure does not depend on the backend: the sweep runs once, and
+# one shape on every backend (whose initializer draws the N(0, 0.02) weights).
+SHAPES = [
+    pytest.param(side, channels, marks=() if (side, channels) == (28, 1) else pytest.mark.neutral)
+    for side in (28, 32, 64)
+    for channels in (1, 3)
+]
+
+
+@pytest.mark.parametrize(("side", "channels"), SHAPES)
 def test_architecture_follows_the_guidelines(side, channels):
     gan = keras_gan_zoo.DCGAN(image_shape=(side, side, channels), filters=8)
     generator, discriminator = gan.generator, gan.discriminator
@@ -58,6 +66,7 @@ def test_architecture_follows_the_guidelines(side, channels):
     assert abs(kernel.std() - 0.02) < 0.004
 
 
+@pytest.mark.neutral
 def test_unsupported_image_shapes_are_named():
     with pytest.raises(ValueError, match=r"\(30, 30, 1\)"):
         keras_gan_zoo.DCGAN(image_shape=(30, 30, 1))

@@ -1,4 +1,8 @@
-"""The download-and-cache mechanism, against a real HTTP server on 127.0.0.1."""
+"""The download-and-cache mechanism, against a real HTTP server on 127.0.0.1.
+
+Plain Python files and sockets, nothing of the backend: the whole module is
+`neutral` (runs once per suite).
+"""
 
 import concurrent.futures
 import hashlib
@@ -14,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from keras_gan_zoo.utils import downloads
+
+pytestmark = pytest.mark.neutral
 
 PAYLOAD = bytes(range(256)) * 4096  # 1 MiB: large enough for a progress bar
 PAYLOAD_SHA256 = hashlib.sha256(PAYLOAD).hexdigest()
@@ -149,7 +155,6 @@ def _files_in(cache):
     return sorted(p.name for p in cache.rglob("*") if p.is_file()) if cache.exists() else []
 
 
-@pytest.mark.neutral
 def test_a_dripping_server_is_cut_off_at_the_deadline(cache, served, monkeypatch):
     (Path(served.root) / "slow.bin").write_bytes(PAYLOAD[:200])
     served.mode = "drip"  # one byte every 50 ms: 10 s for the file, each read well within timeout
@@ -166,7 +171,6 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(cache, served, monkeypatch
     assert _files_in(cache) == []
 
 
-@pytest.mark.neutral
 def test_a_stream_without_length_is_cut_off_at_the_size_cap(cache, served, monkeypatch):
     (Path(served.root) / "endless.bin").write_bytes(PAYLOAD[:65536])
     served.mode = "no_length"
@@ -189,7 +193,6 @@ def test_a_stream_without_length_is_cut_off_at_the_size_cap(cache, served, monke
     assert os.path.getsize(downloads.fetch(f"{served.url}/endless.bin")) == 4 * 65536
 
 
-@pytest.mark.neutral
 def test_a_stalled_server_is_cut_off_at_the_deadline_not_the_read_timeout(cache, served):
     (Path(served.root) / "stalled.bin").write_bytes(PAYLOAD)
     served.mode = "stall"  # half the file, then nothing: one read waits for the timeout
@@ -200,14 +203,12 @@ def test_a_stalled_server_is_cut_off_at_the_deadline_not_the_read_timeout(cache,
     assert _files_in(cache) == []
 
 
-@pytest.mark.neutral
 def test_a_file_announced_larger_than_its_cap_is_refused_before_download(cache, weights_url):
     with pytest.raises(downloads.DownloadError, match="more than the 1000 bytes allowed"):
         downloads.fetch(weights_url, sha256=PAYLOAD_SHA256, max_bytes=1000)
     assert _files_in(cache) == []
 
 
-@pytest.mark.neutral
 def test_limits_must_be_positive_numbers(cache, weights_url, monkeypatch):
     with pytest.raises(ValueError, match="max_bytes must be a positive number, got 0"):
         downloads.fetch(weights_url, max_bytes=0)
@@ -222,7 +223,6 @@ def test_limits_must_be_positive_numbers(cache, weights_url, monkeypatch):
         downloads.fetch(weights_url)
 
 
-@pytest.mark.neutral
 def test_defaults_are_ten_minutes_and_two_gib(monkeypatch):
     monkeypatch.delenv(downloads.DEADLINE_VARIABLE, raising=False)
     monkeypatch.delenv(downloads.MAX_BYTES_VARIABLE, raising=False)
@@ -233,7 +233,6 @@ def test_defaults_are_ten_minutes_and_two_gib(monkeypatch):
 # === Refresh, and checks before a file enters the cache (item 3) ===
 
 
-@pytest.mark.neutral
 def test_refresh_replaces_the_cached_copy_only_with_a_complete_download(cache, served):
     source = Path(served.root) / "notes.txt"
     source.write_bytes(b"version 1")
@@ -251,7 +250,6 @@ def test_refresh_replaces_the_cached_copy_only_with_a_complete_download(cache, s
     assert _files_in(cache) == ["notes.txt", "notes.txt.sha256"] and path.endswith("notes.txt")
 
 
-@pytest.mark.neutral
 def test_a_file_that_fails_validation_never_enters_the_cache(cache, served):
     source = Path(served.root) / "data.json"
     source.write_bytes(b"<html>503 Service Unavailable</html>")
@@ -294,7 +292,6 @@ def read_only_folder(tmp_path):
         folder.chmod(0o755)
 
 
-@pytest.mark.neutral
 def test_an_unwritable_cache_is_named_as_such(served, weights_url, read_only_folder, monkeypatch):
     monkeypatch.setenv("KERAS_GAN_ZOO_CACHE", str(read_only_folder))
     with pytest.raises(downloads.DownloadError) as error:
@@ -309,7 +306,6 @@ def test_an_unwritable_cache_is_named_as_such(served, weights_url, read_only_fol
 # === Threads (item 6) ===
 
 
-@pytest.mark.neutral
 def test_eight_threads_fetching_one_file_all_get_it_whole(cache, served, weights_url):
     served.chunk_delay = 0.01  # so that the downloads overlap
     barrier = threading.Barrier(8)
@@ -329,7 +325,6 @@ def test_eight_threads_fetching_one_file_all_get_it_whole(cache, served, weights
     assert len(served.requests) >= 9  # the threads did download side by side
 
 
-@pytest.mark.neutral
 def test_only_parts_whose_writer_has_ended_are_removed(cache):
     folder = downloads.cache_dir("downloads")
     ended = subprocess.run(

@@ -1,4 +1,9 @@
-"""Presets: save, find (name, folder, URL, hf://), verify and load, on every backend."""
+"""Presets: save, find (name, folder, URL, hf://), verify and load.
+
+Saving, loading and sampling (also across backends) run on every backend;
+finding, downloading, verifying and refusing files are file plumbing and run
+once (`neutral`).
+"""
 
 import concurrent.futures
 import json
@@ -106,6 +111,7 @@ def test_built_in_presets_are_listed_and_load_offline(capsys):
     assert "MNIST" in generator.metadata["dataset"]
 
 
+@pytest.mark.neutral
 def test_unknown_preset_lists_the_known_ones():
     with pytest.raises(presets.PresetError, match="Unknown preset 'dcgan_mnits'.*dcgan_mnist"):
         keras_gan_zoo.load_generator("dcgan_mnits")
@@ -115,6 +121,7 @@ def test_unknown_preset_lists_the_known_ones():
         keras_gan_zoo.load_generator(3)
 
 
+@pytest.mark.neutral
 def test_download_from_localhost_then_offline_then_tampered(tmp_path, cache, served):
     gan = _small_dcgan()
     _save(gan, Path(served.root) / "dcgan_small")
@@ -135,6 +142,7 @@ def test_download_from_localhost_then_offline_then_tampered(tmp_path, cache, ser
     assert not cached_weights.exists()
 
 
+@pytest.mark.neutral
 def test_registered_remote_preset_is_pinned_by_hash(tmp_path, cache, served):
     folder = _save(_small_dcgan(), Path(served.root) / "team_preset")
     pins = _pins(folder)
@@ -152,6 +160,7 @@ def test_registered_remote_preset_is_pinned_by_hash(tmp_path, cache, served):
         presets.unregister_preset("team_preset")
 
 
+@pytest.mark.neutral
 def test_interrupted_preset_download_leaves_nothing(cache, served):
     _save(_small_dcgan(), Path(served.root) / "dcgan_small")
     served.mode = "truncate"
@@ -160,6 +169,7 @@ def test_interrupted_preset_download_leaves_nothing(cache, served):
     assert not [p for p in Path(cache).rglob("*") if p.is_file() and p.suffix != ".sha256"]
 
 
+@pytest.mark.neutral
 def test_hugging_face_handles_and_file_urls(tmp_path, cache, served, monkeypatch):
     gan = _small_dcgan()
     _save(gan, Path(served.root) / "someone/gan-repo/resolve/main")
@@ -173,6 +183,7 @@ def test_hugging_face_handles_and_file_urls(tmp_path, cache, served, monkeypatch
     np.testing.assert_array_equal(from_file_url.generate(2, seed=0), gan.generate(2, seed=0))
 
 
+@pytest.mark.neutral
 def test_tampered_local_and_built_in_files_are_reported(tmp_path):
     folder = _save(_small_dcgan(), tmp_path / "preset")
     with open(Path(folder) / "model.weights.h5", "ab") as file:
@@ -192,6 +203,7 @@ def test_tampered_local_and_built_in_files_are_reported(tmp_path):
         presets.unregister_preset("tampered_copy")
 
 
+@pytest.mark.neutral
 def test_architecture_that_does_not_match_the_weights_fails_clearly(tmp_path):
     folder = _save(_small_dcgan(), tmp_path / "preset")
     config_path = Path(folder) / "config.json"
@@ -214,6 +226,7 @@ def test_architecture_that_does_not_match_the_weights_fails_clearly(tmp_path):
         keras_gan_zoo.load_generator(folder)
 
 
+@pytest.mark.neutral
 def test_presets_never_run_code_from_their_files(tmp_path):
     latents = keras.Input((8,))
     images = keras.layers.Lambda(lambda z: keras.ops.tanh(z))(latents)
@@ -224,6 +237,7 @@ def test_presets_never_run_code_from_their_files(tmp_path):
         keras_gan_zoo.load_generator(folder)
 
 
+@pytest.mark.neutral
 def test_from_preset_checks_the_model_class(tmp_path):
     folder = _save(
         keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=4), tmp_path / "p"
@@ -232,6 +246,7 @@ def test_from_preset_checks_the_model_class(tmp_path):
         keras_gan_zoo.DCGAN.from_preset(folder)
 
 
+@pytest.mark.neutral
 def test_save_to_preset_refuses_bad_input(tmp_path):
     gan = _small_dcgan()
     folder = _save(gan, tmp_path / "preset")
