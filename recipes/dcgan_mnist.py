@@ -9,8 +9,8 @@ Data: `--data` points to a folder of MNIST-format IDX files (e.g.
 ../shared/data/mnist_train, the 60,000 training images; `--split` picks the split,
 default "train"), or a tensorflow-datasets name ("mnist", needs a download).
 Measured: 41% of samples recognized after 5 epochs (the built-in preset). On one CPU core a
-60,000-image epoch (468 steps) takes 4 to 13 minutes with the JAX backend, depending
-on the load (see benchmarks/train_step.py).
+60,000-image epoch (468 steps) took 11 to 15 minutes with the JAX backend, sharing
+the machine with other jobs (see benchmarks/train_step.py for step times).
 
 A run killed midway continues from its newest checkpoint in `--out`. With
 `--preset-out` (IDX data only: the scores need the labels and the test split) the
