@@ -3,17 +3,25 @@
 The judge is a logistic regression over 784 pixels with 11 classes: the ten
 digits and "not a digit". Without the extra class a linear classifier is
 confidently wrong on anything (noise, flat gray); pixel-shuffled digits teach
-it what junk with a digit's ink statistics looks like. Noise, gray and an
-untrained generator all score 0 recognized digits; the real MNIST test
-digits themselves score 0.81.
+it what junk with a digit's ink statistics looks like (3 of them for every 10
+digits). Fitted on the 60,000 MNIST training images (about 3 minutes on one
+CPU core), it recognizes 78.0% of the 10,000 test images; noise, gray and an
+untrained generator all score 0 recognized digits.
 """
 
 import numpy as np
 
+# The fraction of the 10,000 MNIST test images that a judge fitted on the
+# 60,000 training images recognizes (benchmarks/mnist_evaluation.py).
+REAL_TEST_RECOGNIZED = 0.7802
+# Pixel-shuffled junk images per real digit in the fit.
+JUNK_FRACTION = 0.3
+
 PROTOCOL = (
     "fraction of generated images that a logistic regression (10 digits + 'not a digit', "
-    "trained on the 10,000 MNIST test images and 3,000 pixel-shuffled ones) assigns to a "
-    "digit with probability > 0.9; {n} samples, seed 0 (the real test images score 0.81)"
+    "trained on the 60,000 MNIST training images and 18,000 pixel-shuffled ones) assigns to "
+    "a digit with probability > 0.9; {n} samples, seed 0 (the 10,000 real test images score "
+    f"{REAL_TEST_RECOGNIZED:.3f})"
 )
 
 
@@ -21,9 +29,13 @@ class DigitJudge:
     """A classifier that tells recognizable MNIST-style digits from the rest.
 
     Args:
-        images: (n, 28, 28[, 1]) uint8 real digit images (0..255).
+        images: (n, 28, 28[, 1]) uint8 real digit images (0..255), e.g.
+            the MNIST training split (`PROTOCOL`).
         labels: (n,) their digit labels.
         seed: seeds the pixel shuffles of the junk class.
+
+    Raises:
+        ValueError: the images are not 28x28.
     """
 
     def __init__(self, images, labels, seed=0):
@@ -33,7 +45,10 @@ class DigitJudge:
         if digits.shape[1] != 784:
             raise ValueError(f"DigitJudge expects 28x28 images, got shape {np.shape(images)}.")
         rng = np.random.default_rng(seed)
-        junk = np.stack([rng.permutation(image) for image in digits[:3000]])
+        # The first 30% of the digits, each pixel-shuffled: 3,000 junk images
+        # for the 10,000 test images, 18,000 for the 60,000 training images.
+        junk_count = round(JUNK_FRACTION * len(digits))
+        junk = np.stack([rng.permutation(image) for image in digits[:junk_count]])
         features = np.concatenate([digits, junk])
         targets = np.concatenate([np.asarray(labels), np.full(len(junk), 10)])
         self.classifier = LogisticRegression(max_iter=300).fit(features, targets)

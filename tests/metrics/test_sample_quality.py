@@ -48,6 +48,9 @@ def test_digit_judge_tells_digits_from_junk(mnist, digit_judge):
     images, _ = mnist
     real = images[:2000, ..., None].astype("float32") / 127.5 - 1.0
     score = digit_judge.score(real)
+    # The session's judge is fitted on the test images themselves (cheaper);
+    # the reported protocol's judge, fitted on the 60,000 training images,
+    # recognizes 0.780 of the test images (REAL_TEST_RECOGNIZED): 0.75 holds for both.
     assert score["recognized"] > 0.75 and score["digits_present"] == 10
     noise = np.random.default_rng(0).uniform(-1, 1, (500, 28, 28, 1))
     assert digit_judge.score(noise)["recognized"] == 0.0
