@@ -285,7 +285,8 @@ def generate(
 
     Args:
         generator: a `keras.Model` mapping latent vectors (and, when
-            `num_classes` is set, class labels) to examples.
+            `num_classes` is set, class labels) to examples, or a
+            `keras_gan_zoo.Generator` (its latent size and classes are used).
         n: int >= 1, number of examples (or None with `latents`).
         seed: None, a non-negative int or a `numpy.random.Generator`; seeds
             the latent vectors and the random labels (same result on every
@@ -315,6 +316,12 @@ def generate(
             f"generator must be a keras.Model (or a callable on latent vectors); "
             f"got {type(generator).__name__}."
         )
+    if hasattr(generator, "network") and hasattr(generator, "latent_dim"):
+        # A `keras_gan_zoo.Generator` (a model's sampler): it knows its network's
+        # latent size and class count.
+        latent_dim = latent_dim or generator.latent_dim
+        num_classes = generator.num_classes if num_classes is None else num_classes
+        generator = generator.network
     batch_size = check_int(batch_size, "batch_size")
     if num_classes is not None:
         num_classes = check_int(num_classes, "num_classes")

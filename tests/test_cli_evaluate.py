@@ -52,7 +52,8 @@ def test_an_idx_folder_overwritten_in_place_gives_new_statistics(tmp_path, cache
     overwritten = _fid(tmp_path, folder)["fid"]
     _write_idx(tmp_path / "copy", _noise())
     copy = _fid(tmp_path, tmp_path / "copy")["fid"]
-    assert real < 200 and overwritten > 500, (real, overwritten)
+    # On the retrained classifier's features: about 68 for the digits, 466 for noise.
+    assert real < 150 and overwritten > 300, (real, overwritten)
     assert overwritten == pytest.approx(copy, rel=1e-9)
 
 
@@ -62,7 +63,7 @@ def test_an_npy_overwritten_in_place_gives_new_statistics(tmp_path, cache, digit
     real = _fid(tmp_path, path)
     np.save(path, _noise()[..., None])
     overwritten = _fid(tmp_path, path)
-    assert real["fid"] < 200 and overwritten["fid"] > 500, (real, overwritten)
+    assert real["fid"] < 150 and overwritten["fid"] > 300, (real, overwritten)
     assert real["n_reference"] == overwritten["n_reference"] == 300
 
 

@@ -362,8 +362,13 @@ class GAN(AdversarialModel):
         )
 
     def save_generator(self, filepath):
-        """Writes the sampling generator alone as a `.keras` file (the moving average when kept)."""
-        self.sampler().network.save(filepath)
+        """Writes the sampler alone as a `.keras` file: a `keras_gan_zoo.Generator`.
+
+        It holds the generator network (its moving average when kept) with its
+        latent size, class count and data range, so `keras.saving.load_model`
+        gives back something that samples by itself (`.generate(n, labels=...)`).
+        """
+        self.sampler().save(filepath)
 
     # === Config ===
 

@@ -313,12 +313,12 @@ for _entry in (
         ("images", "vectors"),
         _tiny_images(
             generator=lambda latent, shape: cgan_mlp_generator(
-                latent, shape, 3, latent_units=16, label_units=8, joint_units=32
+                latent, shape, 10, latent_units=16, label_units=8, joint_units=32
             ),
             discriminator=lambda shape: cgan_mlp_discriminator(
-                shape, 3, data_units=16, label_units=8, joint_units=16
+                shape, 10, data_units=16, label_units=8, joint_units=16
             ),
-            num_classes=3,
+            num_classes=10,
         ),
         labels=True,
     ),
