@@ -27,14 +27,13 @@ from keras_gan_zoo.layers import SpatialBroadcast
 from keras_gan_zoo.networks.dcgan import dcgan_discriminator
 from keras_gan_zoo.networks.dcgan import dcgan_generator
 from keras_gan_zoo.networks.mlp import _output_activation
+from keras_gan_zoo.utils.arguments import check_int
 
 _CONDITIONINGS = ("projection", "concat")
 
 
 def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}.")
-    return value
+    return check_int(value, name, minimum=1)
 
 
 def _check_rate(value, name):
