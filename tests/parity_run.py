@@ -1,5 +1,7 @@
-"""A few training steps of every registered model from fixed weights, batches
-and random draws; dumps the state of all of them in one file.
+"""A few training steps of every registered model, and of the variants that
+put every public trick and batch-statistics layer into a step, from fixed
+weights, batches and random draws, and every adversarial loss's values and
+gradients; dumps all of them in one file.
 
 Run once per backend (`KERAS_BACKEND=... python tests/parity_run.py OUT.npz`);
 tests/test_parity.py compares the dumps. Everything a step depends on is the
@@ -20,7 +22,8 @@ same on every backend:
   diverging silently.
 
 Environment (for tests/test_parity.py):
-- KERAS_GAN_ZOO_PARITY_MODELS: comma-separated names to run (default: all).
+- KERAS_GAN_ZOO_PARITY_MODELS: comma-separated names (models or `VARIANTS`)
+  to run (default: all of both).
 - KERAS_GAN_ZOO_PARITY_BREAK: `name=primitive,...`: while `name` trains,
   replace the backend primitive `keras_gan_zoo.backend.<primitive>` with a
   deliberately broken one (see `BROKEN_PRIMITIVES`), to check that the
@@ -38,7 +41,14 @@ from keras import ops
 
 import keras_gan_zoo
 from keras_gan_zoo import backend
+from keras_gan_zoo import layers
+from keras_gan_zoo import tricks
 from keras_gan_zoo.models.registry import get_model_entry
+from keras_gan_zoo.networks import cgan_conv_discriminator
+from keras_gan_zoo.networks import cgan_conv_generator
+from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import mlp_discriminator
+from keras_gan_zoo.networks import mlp_generator
 from keras_gan_zoo.utils.files import atomic_write
 
 BATCH = 8
@@ -167,7 +177,8 @@ def broken(primitive):
 
 
 def set_weights(model, rng):
-    """Every weight from `rng`; normalization scales near 1; BEGAN's k at 0.25."""
+    """Every weight from `rng`; normalization scales near 1; BEGAN's k at 0.25;
+    virtual batch norm's reference latents."""
     for variable in model.trainable_variables:
         name = variable.name
         noise = rng.standard_normal(variable.shape).astype("float32")
@@ -181,6 +192,9 @@ def set_weights(model, rng):
         if variable.name == "u":  # spectral norm's power-iteration vector
             u = rng.standard_normal(variable.shape).astype("float32")
             variable.assign(u / np.linalg.norm(u))
+        elif variable.name == "reference_latents":
+            # Virtual batch norm's reference batch, drawn by each backend's generator.
+            variable.assign(rng.standard_normal(variable.shape).astype("float32"))
         elif variable.name == "k":
             # BEGAN's controller starts at 0; away from 0, D's update uses the fake term.
             variable.assign(np.float32(0.25))
@@ -200,12 +214,110 @@ def state_of(model, name):
     return state
 
 
+def _vector_gan(discriminator=None, generator=None, **arguments):
+    """A GAN on 2-d points with 16-unit networks: variants compile in about a second."""
+    shape, latent_dim = (2,), 4
+    return keras_gan_zoo.GAN(
+        data_shape=shape,
+        latent_dim=latent_dim,
+        generator=generator or mlp_generator(latent_dim, shape, units=(16,)),
+        discriminator=discriminator or mlp_discriminator(shape, units=(16,), dropout=0.0),
+        seed=0,
+        **arguments,
+    )
+
+
+def _image_gan(**arguments):
+    return get_model_entry("gan").build_tiny(**arguments)
+
+
+def _conv_cgan(conditioning):
+    shape = get_model_entry("cgan").tiny_config()["data_shape"]
+    return get_model_entry("cgan").build_tiny(
+        generator=cgan_conv_generator(8, shape, 10, embedding_dim=4, filters=8),
+        discriminator=cgan_conv_discriminator(shape, 10, conditioning=conditioning, filters=8),
+    )
+
+
+def _feature_matching_gan():
+    discriminator = dense_discriminator((2,), units=(16, 16))
+    return _vector_gan(
+        discriminator=discriminator,
+        tricks=[tricks.FeatureMatching(discriminator.layers[-2].name)],
+    )
+
+
+# What the registered models' own steps leave out: each public trick and
+# batch-statistics layer, and CGAN's convolutional networks, inside a step.
+# `name: (build, compile arguments)`. The losses are checked directly (`loss_values`).
+VARIANTS = {
+    "cgan+conv_projection": (lambda: _conv_cgan("projection"), {}),
+    "cgan+conv_concat": (lambda: _conv_cgan("concat"), {}),
+    "gan+diff_augment": (lambda: _image_gan(tricks=[tricks.DiffAugment(seed=1)]), {}),
+    "gan+instance_noise+noisy_labels": (
+        lambda: _vector_gan(
+            tricks=[
+                tricks.InstanceNoise(0.1, decay_steps=10),
+                tricks.NoisyLabels(smoothing=0.1, noise=0.1, flip_probability=0.2),
+            ]
+        ),
+        {},
+    ),
+    "gan+penalties+historical_averaging": (
+        lambda: _vector_gan(
+            tricks=[
+                tricks.R1Penalty(1.0),
+                tricks.R2Penalty(1.0),
+                tricks.GradientPenalty(1.0, one_sided=True),
+                tricks.HistoricalAveraging(1e-2),
+            ]
+        ),
+        {},
+    ),
+    "gan+experience_replay": (
+        lambda: _vector_gan(tricks=[tricks.ExperienceReplay(pool_size=16)]),
+        {},
+    ),
+    "gan+feature_matching": (_feature_matching_gan, {}),
+    "gan+minibatch_discrimination": (
+        lambda: _vector_gan(
+            discriminator=dense_discriminator(
+                (2,), units=(16,), minibatch_layer=layers.MinibatchDiscrimination(4, 3)
+            )
+        ),
+        {},
+    ),
+    "gan+minibatch_stddev+virtual_batch_norm": (
+        lambda: _vector_gan(
+            discriminator=dense_discriminator(
+                (2,), units=(16,), minibatch_layer=layers.MinibatchStandardDeviation(2, 2)
+            ),
+            generator=mlp_generator(4, (2,), units=(16,), batch_norm="virtual", reference_size=4),
+        ),
+        {},
+    ),
+}
+
+
+def all_names():
+    """Every registered model, then every variant: what a full dump holds."""
+    return keras_gan_zoo.list_models() + list(VARIANTS)
+
+
+def build(name):
+    """A registered model's tiny configuration or a variant, and its compile arguments."""
+    if name in VARIANTS:
+        make, compile_arguments = VARIANTS[name]
+        return make(), compile_arguments
+    return get_model_entry(name).build_tiny(), {}
+
+
 def run_model(name, index, primitive=None):
-    """`name`'s tiny model after STEPS steps; returns its state."""
+    """`name`'s tiny model (or variant) after STEPS steps; returns its state."""
     keras.utils.clear_session()
-    model = get_model_entry(name).build_tiny()
+    model, compile_arguments = build(name)
     set_weights(model, np.random.default_rng(index))
-    model.compile()
+    model.compile(**compile_arguments)
     shape = model.data_shape
     data_rng = np.random.default_rng(1000 + index)
     data = (data_rng.uniform(-1, 1, (BATCH * STEPS, *shape)).astype("float32"),)
@@ -217,12 +329,35 @@ def run_model(name, index, primitive=None):
     return state_of(model, name)
 
 
+def loss_values():
+    """Every registered adversarial loss on fixed outputs: D's and G's values and
+    their gradients with respect to the outputs (real and fake stacked)."""
+    rng = np.random.default_rng(3000)
+    outputs = (2.0 * rng.standard_normal((2, BATCH, 1))).astype("float32")
+    values = {}
+    for name in keras_gan_zoo.losses.adversarial_loss_names():
+        loss = keras_gan_zoo.losses.get_adversarial_loss(name)
+        # Smoothed targets where the loss takes them, so they are checked too.
+        targets = {"real_target": 0.9, "fake_target": 0.1} if loss.uses_targets else {}
+        objectives = {
+            "discriminator": lambda x, loss=loss, targets=targets: loss.discriminator_loss(
+                x[0], x[1], **targets
+            ),
+            "generator": lambda x, loss=loss: loss.generator_loss(x[1], x[0]),
+        }
+        for player, objective in objectives.items():
+            value, gradient = backend.input_gradient(objective, outputs)
+            values[f"losses/{name}/{player}"] = ops.convert_to_numpy(value)
+            values[f"losses/{name}/{player}_gradient"] = ops.convert_to_numpy(gradient)
+    return values
+
+
 def run(names, breaks):
-    state = {}
+    state = loss_values()
     for name in names:
-        # Each model's draws depend on its place in the registry, not on the
+        # Each model's draws depend on its place in the list, not on the
         # models that ran before it.
-        index = keras_gan_zoo.list_models().index(name)
+        index = all_names().index(name)
         started, cpu = time.time(), time.process_time()
         state.update(run_model(name, index, breaks.get(name)))
         state[f"seconds/{name}/wall"] = np.float64(time.time() - started)
@@ -232,7 +367,7 @@ def run(names, breaks):
 
 def _arguments_from_environment():
     names = os.environ.get("KERAS_GAN_ZOO_PARITY_MODELS")
-    names = names.split(",") if names else keras_gan_zoo.list_models()
+    names = names.split(",") if names else all_names()
     breaks = {}
     for item in filter(None, os.environ.get("KERAS_GAN_ZOO_PARITY_BREAK", "").split(",")):
         name, primitive = item.split("=")

@@ -46,6 +46,12 @@ def minimize(loss_fn, variables, optimizer):
     with tf.GradientTape() as tape:
         loss, logs = loss_fn()
     grads = tape.gradient(loss, variables)
+    # An embedding's gradient is an IndexedSlices, and Keras's optimizers
+    # update only its looked-up rows on TensorFlow (moments of the other rows
+    # neither decay nor move the weights), while JAX and torch update every
+    # row. Dense gradients give the same step on every backend (found by the
+    # parity test of CGAN's label embeddings).
+    grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in grads]
     optimizer.apply(grads, variables)
     return loss, logs
 

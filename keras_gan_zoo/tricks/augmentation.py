@@ -56,6 +56,9 @@ class DiffAugment(Trick):
                 f"examples have shape {model.data_shape}."
             )
         self.channels = model.data_shape[-1]
+        # Built here: fit() refuses a model with an unbuilt layer inside, and
+        # this one would otherwise be built only by the first augmentation.
+        self.translation.build((None, *model.data_shape))
         super().attach(model)
 
     def _uniform(self, batch_size, low, high):

@@ -41,6 +41,7 @@ def keras_io_style_networks(latent_dim):
     return generator, discriminator
 
 
+@pytest.mark.carried
 def test_keras_io_style_script_trains(tmp_path):
     generator, discriminator = keras_io_style_networks(latent_dim=32)
     gan = keras_gan_zoo.GAN(discriminator=discriminator, generator=generator, d_steps=2, seed=3)
@@ -167,12 +168,14 @@ def test_input_gradient_is_differentiable_again():
     np.testing.assert_allclose(new_bias, bias - 0.1 * numeric_gradient(bias, "bias"), atol=1e-5)
 
 
+@pytest.mark.carried
 def test_compile_rejects_unknown_optimizer_argument():
     gan = keras_gan_zoo.GAN(data_shape=(2,), data_range=None, latent_dim=2)
     with pytest.raises(TypeError, match="h_optimizer"):
         gan.compile(h_optimizer="adam")
 
 
+@pytest.mark.carried
 def test_compile_defaults_follow_the_dcgan_paper():
     gan = keras_gan_zoo.DCGAN(image_shape=(28, 28, 1), filters=8)
     gan.compile()

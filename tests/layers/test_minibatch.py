@@ -8,6 +8,9 @@ from keras import ops
 from keras_gan_zoo.layers import MinibatchDiscrimination
 from keras_gan_zoo.layers import MinibatchStandardDeviation
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 
 def _numpy(tensor):
     return ops.convert_to_numpy(ops.stop_gradient(ops.convert_to_tensor(tensor)))

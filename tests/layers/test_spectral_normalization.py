@@ -193,6 +193,7 @@ def test_spectral_conv_channels_first_bias():
     np.testing.assert_allclose(outputs, _numpy(stock(x)), rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.carried
 def test_sngan_kernels_have_spectral_norm_one_after_training():
     sngan = keras_gan_zoo.SNGAN(
         generator=mlp_generator(2, (2,), units=(16,), data_range=None),

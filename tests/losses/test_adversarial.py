@@ -8,6 +8,9 @@ from keras import ops
 from keras_gan_zoo import backend
 from keras_gan_zoo import losses
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 LOGITS = np.array([-30.0, -3.0, -0.5, 0.0, 0.7, 4.0, 30.0], np.float32)
 
 

@@ -6,6 +6,9 @@ from keras import ops
 
 from keras_gan_zoo import losses
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 RNG = np.random.default_rng(0)
 REAL = RNG.normal(0.5, 1.2, size=(16, 1)).astype(np.float32)
 FAKE = RNG.normal(-0.3, 0.9, size=(16, 1)).astype(np.float32)

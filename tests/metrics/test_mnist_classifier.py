@@ -61,6 +61,7 @@ def test_tampered_weights_are_refused(tmp_path, monkeypatch):
         classifier_module.mnist_classifier()
 
 
+@pytest.mark.carried
 def test_real_stacked_mnist_covers_all_modes(classifier, real_stacks):
     images, _ = real_stacks
     result = classifier_module.stacked_mnist_modes(images, classifier)
@@ -74,6 +75,7 @@ def test_real_stacked_mnist_covers_all_modes(classifier, real_stacks):
     assert result["kl_to_uniform"] < 0.10
 
 
+@pytest.mark.carried
 def test_collapsed_stacked_mnist_covers_few_modes(classifier, real_stacks):
     images, _ = real_stacks
     collapsed = np.tile(images[:20], (25, 1, 1, 1))
@@ -82,6 +84,7 @@ def test_collapsed_stacked_mnist_covers_few_modes(classifier, real_stacks):
     assert result["kl_to_uniform"] >= math.log(1000 / 20) - 0.1
 
 
+@pytest.mark.carried
 def test_stacked_mnist_labels_agree_with_the_classifier(classifier, real_stacks):
     images, modes = real_stacks
     images, modes = images[:3000], modes[:3000]
@@ -93,6 +96,7 @@ def test_stacked_mnist_labels_agree_with_the_classifier(classifier, real_stacks)
     assert np.mean(predicted_modes == modes) >= 0.95
 
 
+@pytest.mark.carried
 def test_mode_is_read_channel_0_first(classifier, mnist):
     images, labels = mnist
     inputs = images[:200, ..., None] / 127.5 - 1.0
@@ -113,11 +117,13 @@ def test_mode_is_read_channel_0_first(classifier, mnist):
         (np.full((4, 28, 28, 3), np.nan, "float32"), "NaN"),
     ],
 )
+@pytest.mark.carried
 def test_bad_inputs_are_refused(images, problem):
     with pytest.raises(ValueError, match=problem):
         classifier_module.stacked_mnist_modes(images)
 
 
+@pytest.mark.carried
 def test_stacked_mnist_refuses_scaled_digits(mnist):
     images, labels = mnist
     with pytest.raises(ValueError, match="uint8"):

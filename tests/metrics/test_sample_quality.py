@@ -6,6 +6,9 @@ import pytest
 from keras_gan_zoo import datasets
 from keras_gan_zoo.metrics import mixture_quality
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 
 def test_ring8_has_eight_distinct_modes_on_the_unit_circle():
     means, std = datasets.mixture_parameters("ring8")

@@ -8,6 +8,9 @@ import keras_gan_zoo
 from keras_gan_zoo.engine import Batch
 from keras_gan_zoo.models.ebgan import pulling_away_term
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 POINTS = np.random.default_rng(0).normal(size=(256, 2)).astype("float32")
 
 

@@ -9,6 +9,9 @@ import pytest
 
 import keras_gan_zoo
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 MEAN = np.array([2.0, -1.0])
 COVARIANCE = np.array([[1.0, 0.5], [0.5, 0.8]])
 

@@ -26,8 +26,7 @@ SAMPLES = 4
 @pytest.fixture(autouse=True)
 def _fresh_keras_session():
     # Overrides conftest's: the module shares one model per name across its
-    # tests, and clearing the Keras session before each test cost 2-3 s (its
-    # garbage collection), most of this module's time.
+    # tests, so layer names are not reset between them.
     keras.utils.set_random_seed(0)
     yield
 

@@ -56,6 +56,7 @@ def _gan_with_tricks():
     )
 
 
+@pytest.mark.carried
 def test_model_with_tricks_saves_and_loads(tmp_path):
     keras.config.disable_interactive_logging()
     keras.utils.set_random_seed(0)

@@ -12,6 +12,9 @@ from keras_gan_zoo.models.unrolled_gan import _UnrolledOptimizer
 from keras_gan_zoo.networks import dense_discriminator
 from keras_gan_zoo.networks import mlp_generator
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 
 def _numpy(tensor):
     return ops.convert_to_numpy(tensor)

@@ -15,6 +15,9 @@ from keras import ops
 from keras_gan_zoo import layers as zoo_layers
 from keras_gan_zoo import networks
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 LATENT_DIM = 8
 NUM_CLASSES = 4
 IMAGE_SHAPE = (16, 16, 1)

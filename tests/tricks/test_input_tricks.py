@@ -13,6 +13,9 @@ from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.networks import dense_discriminator
 from keras_gan_zoo.networks import mlp_generator
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 POINTS = np.random.default_rng(0).normal(3.0, 1.0, size=(512, 2)).astype("float32")
 
 
@@ -143,8 +146,11 @@ def test_diffaugment_color_translation_and_cutout():
 
 
 def test_diffaugment_passes_gradients_and_trains_under_fit():
-    gan = _image_gan(tricks.DiffAugment(seed=0))
     images = np.random.default_rng(0).uniform(-1, 1, (8, 8, 8, 3)).astype("float32")
+    # fit() straight away: the augmentation's layers are built when it is attached.
+    history = _image_gan(tricks.DiffAugment(seed=0)).fit(images, batch_size=8, verbose=0)
+    assert np.all(np.isfinite(history.history["d_loss"]))
+    gan = _image_gan(tricks.DiffAugment(seed=0))
     _, gradient = backend.input_gradient(lambda x: ops.sum(gan.tricks[0].augment(x) ** 2), images)
     gradient = _numpy(gradient)
     assert np.all(np.isfinite(gradient)) and np.abs(gradient).sum() > 0

@@ -10,6 +10,9 @@ from keras_gan_zoo.engine import DISCRIMINATOR
 from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.tricks.penalties import random_interpolates
 
+# The parity tests carry this file's checks to the other backends.
+pytestmark = pytest.mark.carried
+
 
 class _Model:
     """The two things a penalty uses: D (packing included) and the step's seed."""
