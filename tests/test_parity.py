@@ -91,9 +91,22 @@ def mismatches(reference, candidate, model):
     return found
 
 
+# Differences found and not yet fixed: each is expected to fail (strict, so a
+# fix is noticed), with what is known of it.
+KNOWN_DIFFERENCES = {
+    ("cgan+conv_projection", "jax"): (
+        "the projection discriminator's weights drift from TensorFlow's and torch's on JAX "
+        "(conv kernels 3e-5 off after 3 steps, moments 0.2-0.6%) while its outputs and "
+        "input gradients agree to 4e-7; cause not yet found"
+    ),
+}
+
+
 @pytest.mark.parametrize("other", [b for b in BACKENDS if b != "tensorflow"])
 @pytest.mark.parametrize("model", MODELS)
-def test_steps_match_tensorflow(states, model, other):
+def test_steps_match_tensorflow(states, model, other, request):
+    if (model, other) in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DIFFERENCES[model, other], strict=True))
     assert any(k.startswith(f"{model}/") for k in states["tensorflow"]), model
     found = mismatches(states["tensorflow"], states[other], model)
     assert not found, f"{model} on {other} differs from TensorFlow:\n" + "\n".join(found)
