@@ -333,6 +333,44 @@ def command_table(args):
                     )
 
 
+def command_against_best(args):
+    """Seed by seed against the best published protocol V row (GDPP's)."""
+    import numpy as np
+
+    rows = [json.loads(line) for line in args.results.read_text().splitlines() if line.strip()]
+    name, source, best = PUBLISHED["V"]["gdpp"]
+    print(f"\nProtocol V, full length, against {name} ({source}): a seed meets it with at least")
+    print("as many modes and a larger share of high-quality samples.\n")
+    print(
+        "| method | mixture | seeds | modes: mean, sd, min-max | %HQ: mean, sd, min-max | meet it |"
+    )
+    print("|---|---|---|---|---|---|")
+    for method in args.method:
+        for mixture in ("ring8", "grid25"):
+            group = {
+                row["seed"]: row
+                for row in rows
+                if row["protocol"] == "V"
+                and row["full_length"]
+                and row["method"] == method
+                and row["mixture"] == mixture
+            }
+            if not group:
+                continue
+            modes = np.array([group[seed]["modes"] for seed in sorted(group)], dtype=float)
+            quality = np.array([100 * group[seed]["high_quality"] for seed in sorted(group)])
+            best_modes, best_quality, _ = best[mixture]
+            meeting = int(np.sum((modes >= best_modes) & (quality > best_quality)))
+            sd = 1 if len(group) > 1 else 0
+            print(
+                f"| {method} | {mixture} | {len(group)} ({min(group)}-{max(group)}) | "
+                f"{modes.mean():.1f}, {modes.std(ddof=sd):.1f}, "
+                f"{modes.min():.0f}-{modes.max():.0f} | "
+                f"{quality.mean():.1f}, {quality.std(ddof=sd):.1f}, "
+                f"{quality.min():.1f}-{quality.max():.1f} | {meeting} of {len(group)} |"
+            )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -346,8 +384,14 @@ def main():
     run.add_argument("--results", type=Path, default=RESULTS)
     table = commands.add_parser("table", help="markdown table of the results")
     table.add_argument("--results", type=Path, default=RESULTS)
+    against = commands.add_parser(
+        "against-best", help="protocol V seed by seed against the best published row"
+    )
+    against.add_argument("--method", nargs="+", default=["gan_equal_lr", "pacgan2_equal_lr"])
+    against.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
-    {"run": command_run, "table": command_table}[args.command](args)
+    commands = {"run": command_run, "table": command_table, "against-best": command_against_best}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":
