@@ -249,52 +249,37 @@ def _feature_matching_gan():
 
 # What the registered models' own steps leave out: each public trick and
 # batch-statistics layer, and CGAN's convolutional networks, inside a step.
-# `name: (build, compile arguments)`. The losses are checked directly (`loss_values`).
+# `name: a function that builds it`. The losses are checked directly (`loss_values`).
 VARIANTS = {
-    "cgan+conv_projection": (lambda: _conv_cgan("projection"), {}),
-    "cgan+conv_concat": (lambda: _conv_cgan("concat"), {}),
-    "gan+diff_augment": (lambda: _image_gan(tricks=[tricks.DiffAugment(seed=1)]), {}),
-    "gan+instance_noise+noisy_labels": (
-        lambda: _vector_gan(
-            tricks=[
-                tricks.InstanceNoise(0.1, decay_steps=10),
-                tricks.NoisyLabels(smoothing=0.1, noise=0.1, flip_probability=0.2),
-            ]
-        ),
-        {},
+    "cgan+conv_projection": lambda: _conv_cgan("projection"),
+    "cgan+conv_concat": lambda: _conv_cgan("concat"),
+    "gan+diff_augment": lambda: _image_gan(tricks=[tricks.DiffAugment(seed=1)]),
+    "gan+instance_noise+noisy_labels": lambda: _vector_gan(
+        tricks=[
+            tricks.InstanceNoise(0.1, decay_steps=10),
+            tricks.NoisyLabels(smoothing=0.1, noise=0.1, flip_probability=0.2),
+        ]
     ),
-    "gan+penalties+historical_averaging": (
-        lambda: _vector_gan(
-            tricks=[
-                tricks.R1Penalty(1.0),
-                tricks.R2Penalty(1.0),
-                tricks.GradientPenalty(1.0, one_sided=True),
-                tricks.HistoricalAveraging(1e-2),
-            ]
-        ),
-        {},
+    "gan+penalties+historical_averaging": lambda: _vector_gan(
+        tricks=[
+            tricks.R1Penalty(1.0),
+            tricks.R2Penalty(1.0),
+            tricks.GradientPenalty(1.0, one_sided=True),
+            tricks.HistoricalAveraging(1e-2),
+        ]
     ),
-    "gan+experience_replay": (
-        lambda: _vector_gan(tricks=[tricks.ExperienceReplay(pool_size=16)]),
-        {},
+    "gan+experience_replay": lambda: _vector_gan(tricks=[tricks.ExperienceReplay(pool_size=16)]),
+    "gan+feature_matching": _feature_matching_gan,
+    "gan+minibatch_discrimination": lambda: _vector_gan(
+        discriminator=dense_discriminator(
+            (2,), units=(16,), minibatch_layer=layers.MinibatchDiscrimination(4, 3)
+        )
     ),
-    "gan+feature_matching": (_feature_matching_gan, {}),
-    "gan+minibatch_discrimination": (
-        lambda: _vector_gan(
-            discriminator=dense_discriminator(
-                (2,), units=(16,), minibatch_layer=layers.MinibatchDiscrimination(4, 3)
-            )
+    "gan+minibatch_stddev+virtual_batch_norm": lambda: _vector_gan(
+        discriminator=dense_discriminator(
+            (2,), units=(16,), minibatch_layer=layers.MinibatchStandardDeviation(2, 2)
         ),
-        {},
-    ),
-    "gan+minibatch_stddev+virtual_batch_norm": (
-        lambda: _vector_gan(
-            discriminator=dense_discriminator(
-                (2,), units=(16,), minibatch_layer=layers.MinibatchStandardDeviation(2, 2)
-            ),
-            generator=mlp_generator(4, (2,), units=(16,), batch_norm="virtual", reference_size=4),
-        ),
-        {},
+        generator=mlp_generator(4, (2,), units=(16,), batch_norm="virtual", reference_size=4),
     ),
 }
 
@@ -305,19 +290,18 @@ def all_names():
 
 
 def build(name):
-    """A registered model's tiny configuration or a variant, and its compile arguments."""
+    """A registered model's tiny configuration, or a variant."""
     if name in VARIANTS:
-        make, compile_arguments = VARIANTS[name]
-        return make(), compile_arguments
-    return get_model_entry(name).build_tiny(), {}
+        return VARIANTS[name]()
+    return get_model_entry(name).build_tiny()
 
 
 def run_model(name, index, primitive=None):
     """`name`'s tiny model (or variant) after STEPS steps; returns its state."""
     keras.utils.clear_session()
-    model, compile_arguments = build(name)
+    model = build(name)
     set_weights(model, np.random.default_rng(index))
-    model.compile(**compile_arguments)
+    model.compile()
     shape = model.data_shape
     data_rng = np.random.default_rng(1000 + index)
     data = (data_rng.uniform(-1, 1, (BATCH * STEPS, *shape)).astype("float32"),)

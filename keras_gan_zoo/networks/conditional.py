@@ -32,10 +32,6 @@ from keras_gan_zoo.utils.arguments import check_int
 _CONDITIONINGS = ("projection", "concat")
 
 
-def _check_positive_int(value, name):
-    return check_int(value, name, minimum=1)
-
-
 def _check_rate(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
         raise ValueError(f"{name} must be a number in [0, 1); got {value!r}.")
@@ -81,8 +77,8 @@ def cgan_mlp_generator(
         A `keras.Model` with inputs `[latents (n, latent_dim), labels (n,) int32]`
         and output (n, *data_shape).
     """
-    latent_dim = _check_positive_int(latent_dim, "latent_dim")
-    num_classes = _check_positive_int(num_classes, "num_classes")
+    latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
     dropout = _check_rate(dropout, "dropout")
     activation = _output_activation(data_range)
     latents = keras.Input((latent_dim,), name="latents")
@@ -132,7 +128,7 @@ def cgan_mlp_discriminator(
         A `keras.Model` with inputs `[data (n, *data_shape), labels (n,) int32]`
         and output (n, 1), a logit.
     """
-    num_classes = _check_positive_int(num_classes, "num_classes")
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
     dropout = _check_rate(dropout, "dropout")
     data = keras.Input(tuple(data_shape), name="data")
     labels = _labels_input()
@@ -168,9 +164,9 @@ def cgan_conv_generator(latent_dim, image_shape, num_classes, embedding_dim=50, 
         A `keras.Model` with inputs `[latents (n, latent_dim), labels (n,) int32]`
         and output (n, *image_shape).
     """
-    latent_dim = _check_positive_int(latent_dim, "latent_dim")
-    num_classes = _check_positive_int(num_classes, "num_classes")
-    embedding_dim = _check_positive_int(embedding_dim, "embedding_dim")
+    latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
+    embedding_dim = check_int(embedding_dim, "embedding_dim", minimum=1)
     body = dcgan_generator(latent_dim + embedding_dim, image_shape, filters=filters)
     latents = keras.Input((latent_dim,), name="latents")
     labels = _labels_input()
@@ -203,7 +199,7 @@ def cgan_conv_discriminator(
         A `keras.Model` with inputs `[images (n, *image_shape), labels (n,) int32]`
         and output (n, 1), a logit.
     """
-    num_classes = _check_positive_int(num_classes, "num_classes")
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
     if conditioning not in _CONDITIONINGS:
         raise ValueError(f"conditioning must be one of {_CONDITIONINGS}; got {conditioning!r}.")
     if len(image_shape) != 3:
