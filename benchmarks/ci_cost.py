@@ -96,7 +96,7 @@ def main():
         cpu = row["user_s"] + row["sys_s"]
         print(
             f"{row['commit']:<10} {row['exit']:>4} {row['wall_s'] / 60:>9.1f} {cpu / 60:>8.1f} "
-            f"{row['user_s']:>7.0f} {row['sys_s']:>6.0f} {cpu / reference:>6.1%}"
+            f"{row['user_s']:>7.0f} {row['sys_s']:>6.0f} {cpu / max(reference, 1e-9):>6.1%}"
         )
 
 
