@@ -44,9 +44,9 @@ def children_cpu():
     return usage.ru_utime, usage.ru_stime
 
 
-def run_ci(commit, scratch, log, command):
-    """Runs `command` (CI's, by default) in a fresh clone of `commit`; returns its costs."""
-    folder = scratch / commit
+def run_ci(commit, folder, log, command):
+    """Runs `command` (CI's, by default) in a fresh clone of `commit` in `folder`;
+    returns its costs."""
     subprocess.run(["git", "clone", "-q", str(REPO), str(folder / "main")], check=True)
     subprocess.run(["git", "checkout", "-q", commit], cwd=folder / "main", check=True)
     (folder / "shared").symlink_to(REPO.parent / "shared")
@@ -80,12 +80,14 @@ def main():
     scratch = Path(tempfile.mkdtemp(prefix="ci_cost_"))
     rows = []
     try:
-        for commit in map(resolve, args.commits):
-            row = run_ci(commit, scratch, scratch / f"{commit}.log", args.command)
+        for index, commit in enumerate(map(resolve, args.commits)):
+            # By position: the same commit may be timed twice.
+            folder, log = scratch / f"{index}_{commit}", scratch / f"{index}_{commit}.log"
+            row = run_ci(commit, folder, log, args.command)
             rows.append(row)
             with open(RESULTS, "a") as results:
                 results.write(json.dumps(row) + "\n")
-            print(f"{commit}: exit {row['exit']}, log {scratch / f'{commit}.log'}", flush=True)
+            print(f"{commit}: exit {row['exit']}, log {log}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
