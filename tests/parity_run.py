@@ -284,6 +284,19 @@ VARIANTS = {
 }
 
 
+# Draws moved away from a kink tie. Piecewise-linear activations have two
+# slopes at 0, and the backends pick differently there (TensorFlow's leaky ReLU
+# takes the negative slope at exactly 0). With its first draws, the projection
+# D's second step put one batch-norm output within 3e-8 of its leaky ReLU's
+# kink: 0.0 on TensorFlow, +3e-8 on JAX, and either side on torch depending on
+# how it got there; D's gradient then differed by 1.5% in that channel's
+# kernel. A tie in the inputs, not a difference between the backends: from
+# TensorFlow's state and fakes, JAX and torch (both at +2e-8 to +3e-8) agree to
+# 6e-7, and TensorFlow (at 0.0) differs from them in that channel and what lies
+# before it only. `name: offset added to its draws' index`.
+REDRAWN = {"cgan+conv_projection": 100}
+
+
 def all_names():
     """Every registered model, then every variant: what a full dump holds."""
     return keras_gan_zoo.list_models() + list(VARIANTS)
@@ -341,7 +354,7 @@ def run(names, breaks):
     for name in names:
         # Each model's draws depend on its place in the list, not on the
         # models that ran before it.
-        index = all_names().index(name)
+        index = all_names().index(name) + REDRAWN.get(name, 0)
         started, cpu = time.time(), time.process_time()
         state.update(run_model(name, index, breaks.get(name)))
         state[f"seconds/{name}/wall"] = np.float64(time.time() - started)
