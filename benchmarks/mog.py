@@ -282,8 +282,13 @@ def _published_cell(entry, index, digits):
     return _format(value, None, digits)
 
 
+def read_results(path):
+    """The runs recorded in a results file, one dict per JSON line."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 def command_table(args):
-    rows = [json.loads(line) for line in args.results.read_text().splitlines() if line.strip()]
+    rows = read_results(args.results)
     for protocol in ("V", "P"):
         runs = [row for row in rows if row["protocol"] == protocol]
         if not runs:
@@ -337,7 +342,7 @@ def command_against_best(args):
     """Seed by seed against the best published protocol V row (GDPP's)."""
     import numpy as np
 
-    rows = [json.loads(line) for line in args.results.read_text().splitlines() if line.strip()]
+    rows = read_results(args.results)
     name, source, best = PUBLISHED["V"]["gdpp"]
     print(f"\nProtocol V, full length, against {name} ({source}): a seed meets it with at least")
     print("as many modes and a larger share of high-quality samples.\n")
