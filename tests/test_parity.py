@@ -9,6 +9,8 @@ model. This is what lets the `carried` tier (tests/conftest.py) test their
 behaviour on one backend only.
 """
 
+import warnings
+
 import numpy as np
 import parity_run
 import pytest
@@ -95,10 +97,54 @@ def mismatches(reference, candidate, model):
 
 @pytest.mark.parametrize("other", [b for b in BACKENDS if b != "tensorflow"])
 @pytest.mark.parametrize("model", MODELS)
-def test_steps_match_tensorflow(states, model, other):
+def test_steps_match_tensorflow(states, model, other, tmp_path):
     assert any(k.startswith(f"{model}/") for k in states["tensorflow"]), model
     found = mismatches(states["tensorflow"], states[other], model)
+    if found:
+        found = recheck(states, model, other, tmp_path, found)
     assert not found, f"{model} on {other} differs from TensorFlow:\n" + "\n".join(found)
+
+
+def recheck(states, model, other, folder, found, other_env=None):
+    """Dumps `model` again on both backends (alone: the same draws as in the full dump).
+
+    A backend difference is in the program, so it comes back on the rerun. Once
+    in one fresh-clone CI run (2026-11-29) TensorFlow's full dump of
+    `gan+penalties+historical_averaging` came out 0.1-0.4% off in D's moments,
+    and dozens of dumps of the same program since, alone, in the full dump,
+    under load and with any hash seed, were identical to the last bit. So a
+    mismatch that the rerun does not repeat is reported as a backend that did
+    not reproduce its own dump, a warning, not as a difference between backends.
+
+    `other_env` adds environment variables to `other`'s rerun (its test breaks a primitive there).
+
+    Returns:
+        The mismatches of the rerun, with which backend's first dump it did
+        not reproduce; empty when the rerun agrees.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    rerun = {}
+    for backend, extra in (("tensorflow", {}), (other, other_env or {})):
+        env = {"KERAS_GAN_ZOO_PARITY_MODELS": model, **extra}
+        run_python(["tests/parity_run.py", folder / f"{backend}.npz"], backend, env=env)
+        rerun[backend] = dict(np.load(folder / f"{backend}.npz"))
+    unstable = [
+        backend
+        for backend in rerun
+        if any(
+            not np.array_equal(value, states[backend][name])
+            for name, value in rerun[backend].items()
+            if name.startswith(f"{model}/")
+        )
+    ]
+    again = mismatches(rerun["tensorflow"], rerun[other], model)
+    if not again:
+        warnings.warn(
+            f"{model}: the first dumps differed ({found[0]}, ...), the rerun agrees; "
+            f"not reproduced from run to run: {unstable or 'neither (changed on the rerun)'}",
+            stacklevel=2,
+        )
+    return [f"{line} (again on a rerun; runs reproduced: {not unstable})" for line in again]
 
 
 @pytest.mark.parametrize("other", [b for b in BACKENDS if b != "tensorflow"])
@@ -143,3 +189,20 @@ def test_broken_backend_primitive_fails_parity(states, shared_folder):
         # ...reports it, naming the variables that moved differently.
         found = mismatches(states["tensorflow"], broken, model)
         assert found, f"breaking {primitive} went unnoticed in {model}"
+
+
+@pytest.mark.neutral
+def test_recheck_tells_an_unreproduced_dump_from_a_backend_difference(states, tmp_path):
+    model = "gan+penalties+historical_averaging"
+    # A first dump that TensorFlow does not reproduce: the rerun agrees, a warning names it.
+    flaked = {**states["tensorflow"]}
+    name = next(k for k in flaked if k.startswith(f"{model}/d_optimizer/") and flaked[k].ndim)
+    flaked[name] = flaked[name] * 1.01
+    found = mismatches(flaked, states["torch"], model)
+    assert found
+    with pytest.warns(UserWarning, match=r"not reproduced from run to run: \['tensorflow'\]"):
+        assert recheck({**states, "tensorflow": flaked}, model, "torch", tmp_path, found) == []
+    # A difference in the program (torch's penalty gradient detached) comes back on the rerun.
+    broken = {"KERAS_GAN_ZOO_PARITY_BREAK": f"{model}=input_gradient"}
+    again = recheck(states, model, "torch", tmp_path / "broken", found, other_env=broken)
+    assert again and all("again on a rerun" in line for line in again)
