@@ -24,6 +24,7 @@ logit).
 """
 
 from keras_gan_zoo.networks.acgan import acgan_discriminator
+from keras_gan_zoo.networks.acgan import add_class_head
 from keras_gan_zoo.networks.autoencoder import autoencoder_discriminator
 from keras_gan_zoo.networks.conditional import cgan_conv_discriminator
 from keras_gan_zoo.networks.conditional import cgan_conv_generator
@@ -42,6 +43,7 @@ from keras_gan_zoo.networks.sngan import sngan_generator
 __all__ = [
     "DCGANNetworks",
     "acgan_discriminator",
+    "add_class_head",
     "autoencoder_discriminator",
     "cgan_conv_discriminator",
     "cgan_conv_generator",
