@@ -329,7 +329,7 @@ for _entry in (
         "acgan",
         ACGAN,
         "Auxiliary classifier GAN: the label into G; D judges the source and classifies.",
-        "Odena et al. 2017, Conditional Image Synthesis with Auxiliary Classifier GANs, "
+        "Odena et al. 2016, Conditional Image Synthesis with Auxiliary Classifier GANs, "
         "arXiv:1610.09585",
         ("images",),
         _tiny_images(
