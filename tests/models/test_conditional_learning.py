@@ -7,7 +7,8 @@ over classes and for the worst class.
 
 AC-GAN, 200 steps of 256 at 2e-3 on TensorFlow, one thread, seeds 0-4
 (`train_acgan_and_score(seed)` below, run in a loop from tests/models; not yet
-in benchmarks/learning_margins.py): with the fake class term, 99.6-100% near the asked mode, worst class 96.8-100%;
+in benchmarks/learning_margins.py): with the fake class term, 99.6-100% near
+the asked mode, worst class 96.8-100%;
 without it (`fake_class_loss=False`), 99.6-100% and 97.6-100%. With the class
 loss weighted 0, D gives G no reason to tie labels to modes: 1.8-2.8% (seeds
 0-1), which the control below checks stays under the bar.
