@@ -20,6 +20,7 @@ from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.generator import Generator
+from keras_gan_zoo.models import ACGAN
 from keras_gan_zoo.models import BEGAN
 from keras_gan_zoo.models import CGAN
 from keras_gan_zoo.models import DCGAN
@@ -48,6 +49,7 @@ from keras_gan_zoo.utils.images import save_image_grid
 from keras_gan_zoo.version import __version__
 
 __all__ = [
+    "ACGAN",
     "AdversarialModel",
     "BEGAN",
     "CGAN",

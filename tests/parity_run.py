@@ -34,6 +34,7 @@ import contextlib
 import os
 import sys
 import time
+import zlib
 
 import keras
 import numpy as np
@@ -54,8 +55,8 @@ from keras_gan_zoo.utils.files import atomic_write
 BATCH = 8
 STEPS = 3
 # Keras's backend random functions the models' steps use.
-REPLACED = ("normal", "uniform", "dropout")
-REFUSED = ("truncated_normal", "randint", "categorical", "shuffle", "gamma", "binomial", "beta")
+REPLACED = ("normal", "uniform", "randint", "dropout")
+REFUSED = ("truncated_normal", "categorical", "shuffle", "gamma", "binomial", "beta")
 
 
 class HostRandom:
@@ -100,6 +101,11 @@ class HostRandom:
     def uniform(self, shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
         values = self._draw(shape, lambda rng, s: rng.uniform(0.0, 1.0, s))
         return ops.cast(minval + (maxval - minval) * values, dtype or keras.config.floatx())
+
+    def randint(self, shape, minval, maxval, dtype="int32", seed=None):
+        # Latent-prior labels and InfoGAN's categorical codes.
+        values = self._draw(shape, lambda rng, s: rng.integers(minval, maxval, s))
+        return ops.cast(values, dtype)
 
     def dropout(self, inputs, rate, noise_shape=None, seed=None):
         shape = ops.shape(inputs) if noise_shape is None else noise_shape
@@ -352,9 +358,9 @@ def loss_values():
 def run(names, breaks):
     state = loss_values()
     for name in names:
-        # Each model's draws depend on its place in the list, not on the
-        # models that ran before it.
-        index = all_names().index(name) + REDRAWN.get(name, 0)
+        # Each model's draws depend on its name only: not on the models that
+        # ran before it, nor on where a new model lands in the registry.
+        index = zlib.crc32(name.encode()) % 100_000 + REDRAWN.get(name, 0)
         started, cpu = time.time(), time.process_time()
         state.update(run_model(name, index, breaks.get(name)))
         state[f"seconds/{name}/wall"] = np.float64(time.time() - started)

@@ -10,6 +10,8 @@ from keras_gan_zoo.losses.adversarial import discriminator_loss
 from keras_gan_zoo.losses.adversarial import get_adversarial_loss
 from keras_gan_zoo.losses.adversarial import minimax_generator_loss
 from keras_gan_zoo.losses.adversarial import non_saturating_generator_loss
+from keras_gan_zoo.losses.classification import class_accuracy
+from keras_gan_zoo.losses.classification import class_cross_entropy
 from keras_gan_zoo.losses.f_divergence import DIVERGENCES
 from keras_gan_zoo.losses.f_divergence import FDivergenceLoss
 
@@ -24,6 +26,8 @@ __all__ = [
     "RelativisticAverageLoss",
     "WassersteinLoss",
     "adversarial_loss_names",
+    "class_accuracy",
+    "class_cross_entropy",
     "discriminator_loss",
     "get_adversarial_loss",
     "minimax_generator_loss",

@@ -1,3 +1,4 @@
+from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
@@ -17,6 +18,7 @@ from keras_gan_zoo.models.wgan import WGAN
 from keras_gan_zoo.models.wgan import WGANGP
 
 __all__ = [
+    "ACGAN",
     "BEGAN",
     "CGAN",
     "DCGAN",

@@ -23,7 +23,6 @@ Reference: Mirza and Osindero, "Conditional Generative Adversarial Nets",
 
 import keras
 
-from keras_gan_zoo.engine import BatchSpec
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.networks import cgan_conv_discriminator
 from keras_gan_zoo.networks import cgan_conv_generator
@@ -80,12 +79,6 @@ class CGAN(GAN):
         if self.variant == "conv":
             return cgan_conv_discriminator(input_shape, self.num_classes)
         return cgan_mlp_discriminator(input_shape, self.num_classes)
-
-    @property
-    def batch_spec(self):
-        return BatchSpec(
-            tuple(self.data_shape), self.data_range, num_classes=self.num_classes, y_field="labels"
-        )
 
     def discriminate(self, data, batch=None, training=True):
         """D's logits for examples `data` paired with the batch's labels."""

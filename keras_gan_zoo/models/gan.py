@@ -22,6 +22,7 @@ from keras_gan_zoo.engine import DISCRIMINATOR
 from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import Batch
+from keras_gan_zoo.engine import BatchSpec
 from keras_gan_zoo.engine import LatentPrior
 from keras_gan_zoo.engine import NetworkAverage
 from keras_gan_zoo.engine import Player
@@ -190,6 +191,15 @@ class GAN(AdversarialModel):
     def resolve_loss(self, loss):
         return get_adversarial_loss(loss or "non_saturating")
 
+    @property
+    def batch_spec(self):
+        # A conditional model (num_classes set) trains on (example, label) pairs.
+        if self.num_classes is None:
+            return super().batch_spec
+        return BatchSpec(
+            tuple(self.data_shape), self.data_range, num_classes=self.num_classes, y_field="labels"
+        )
+
     def discriminator_log_names(self):
         """Scalars `discriminator_loss` logs besides the loss (tricks add theirs)."""
         loss = getattr(self, "adversarial_loss", None)
@@ -252,12 +262,17 @@ class GAN(AdversarialModel):
         loss = self.adversarial_loss.discriminator_loss(
             real_outputs, fake_outputs, real_target, fake_target
         )
-        logs = {}
+        return loss, self.source_accuracies(real_outputs, fake_outputs)
+
+    def source_accuracies(self, real_outputs, fake_outputs):
+        """D's real and fake accuracy logs, where the loss has a decision threshold."""
         threshold = self.adversarial_loss.decision_threshold
-        if threshold is not None:
-            logs["real_accuracy"] = ops.mean(ops.cast(real_outputs > threshold, "float32"))
-            logs["fake_accuracy"] = ops.mean(ops.cast(fake_outputs <= threshold, "float32"))
-        return loss, logs
+        if threshold is None:
+            return {}
+        return {
+            "real_accuracy": ops.mean(ops.cast(real_outputs > threshold, "float32")),
+            "fake_accuracy": ops.mean(ops.cast(fake_outputs <= threshold, "float32")),
+        }
 
     def generator_objective(self, real_inputs, fake_inputs, batch):
         """G's adversarial loss and logs; the gradient flows through D into G."""

@@ -12,6 +12,7 @@ and parity tests. Adding a model is its file plus one entry here.
 import dataclasses
 
 from keras_gan_zoo.layers import SpectralDense
+from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
@@ -26,7 +27,9 @@ from keras_gan_zoo.models.sngan import SNGAN
 from keras_gan_zoo.models.unrolled_gan import UnrolledGAN
 from keras_gan_zoo.models.wgan import WGAN
 from keras_gan_zoo.models.wgan import WGANGP
+from keras_gan_zoo.networks import acgan_discriminator
 from keras_gan_zoo.networks import autoencoder_discriminator
+from keras_gan_zoo.networks import cgan_conv_generator
 from keras_gan_zoo.networks import cgan_mlp_discriminator
 from keras_gan_zoo.networks import cgan_mlp_generator
 from keras_gan_zoo.networks import dcgan_discriminator
@@ -318,6 +321,22 @@ for _entry in (
             discriminator=lambda shape: cgan_mlp_discriminator(
                 shape, 10, data_units=16, label_units=8, joint_units=16
             ),
+            num_classes=10,
+        ),
+        labels=True,
+    ),
+    ModelEntry(
+        "acgan",
+        ACGAN,
+        "Auxiliary classifier GAN: the label into G; D judges the source and classifies.",
+        "Odena et al. 2016, Conditional Image Synthesis with Auxiliary Classifier GANs, "
+        "arXiv:1610.09585",
+        ("images",),
+        _tiny_images(
+            generator=lambda latent, shape: cgan_conv_generator(
+                latent, shape, 10, embedding_dim=4, filters=8
+            ),
+            discriminator=lambda shape: acgan_discriminator(shape, 10, filters=8),
             num_classes=10,
         ),
         labels=True,

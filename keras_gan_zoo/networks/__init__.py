@@ -18,10 +18,13 @@ gan = keras_gan_zoo.GAN(
 
 One module per family: `mlp` (the GAN paper's MLPs and plain MLPs), `dcgan`,
 `sngan` (the standard CNN with spectral normalization), `autoencoder`
-(EBGAN's and BEGAN's D) and `conditional` (CGAN's networks, which take class
-labels as a second input).
+(EBGAN's and BEGAN's D), `conditional` (CGAN's networks, which take class
+labels as a second input) and `acgan` (a D with a class head beside its source
+logit).
 """
 
+from keras_gan_zoo.networks.acgan import acgan_discriminator
+from keras_gan_zoo.networks.acgan import add_class_head
 from keras_gan_zoo.networks.autoencoder import autoencoder_discriminator
 from keras_gan_zoo.networks.conditional import cgan_conv_discriminator
 from keras_gan_zoo.networks.conditional import cgan_conv_generator
@@ -39,6 +42,8 @@ from keras_gan_zoo.networks.sngan import sngan_generator
 
 __all__ = [
     "DCGANNetworks",
+    "acgan_discriminator",
+    "add_class_head",
     "autoencoder_discriminator",
     "cgan_conv_discriminator",
     "cgan_conv_generator",
