@@ -32,6 +32,7 @@ from keras_gan_zoo.models import LSGAN
 from keras_gan_zoo.models import SNGAN
 from keras_gan_zoo.models import WGAN
 from keras_gan_zoo.models import WGANGP
+from keras_gan_zoo.models import InfoGAN
 from keras_gan_zoo.models import PacGAN
 from keras_gan_zoo.models import UnrolledGAN
 from keras_gan_zoo.models import get_model_entry
@@ -58,6 +59,7 @@ __all__ = [
     "EBGAN",
     "FGAN",
     "GAN",
+    "InfoGAN",
     "LSGAN",
     "PacGAN",
     "SNGAN",

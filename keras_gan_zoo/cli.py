@@ -244,6 +244,20 @@ def _parser():
         help="rows of latent interpolations, STEPS images each (n // STEPS rows)",
     )
     sample.add_argument("--method", choices=("slerp", "lerp"), default="slerp")
+    sample.add_argument(
+        "--code",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fix a latent code of a model with codes (InfoGAN: c1=3, c2=0.5); repeatable",
+    )
+    sample.add_argument(
+        "--traverse",
+        default=None,
+        metavar="CODE",
+        help="rows in which CODE is swept and the rest fixed (n // steps rows): every "
+        "category of a categorical code, 10 values from -2 to 2 of a continuous one",
+    )
     sample.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
 
     commands.add_parser("presets", help="list the built-in presets")
@@ -880,6 +894,8 @@ def sample(args):
         raise UsageError(f"--out {args.out}: the folder {folder} does not exist")
     if os.path.isdir(args.out):
         raise UsageError(f"--out {args.out} is a folder; name a .png or .npy file")
+    if args.traverse is not None and args.interpolate is not None:
+        raise UsageError("--traverse and --interpolate make different grids; choose one")
     steps = args.interpolate
     rows = max(1, args.n // steps) if steps else None
     count = rows * steps if steps else args.n
@@ -890,6 +906,14 @@ def sample(args):
         )
 
     generator = _load_sampler(args.source, refresh=args.refresh)
+    codes = _fixed_codes(args.code, generator, args.source)
+    if args.traverse is not None:
+        try:
+            steps = len(generator.code_values(args.traverse))
+        except ValueError as error:
+            raise UsageError(f"--traverse {args.traverse}: {error}") from None
+        rows = max(1, args.n // steps)
+        count = rows * steps
     if args.label is not None:
         if generator.num_classes is None:
             raise UsageError(f"{args.source} is unconditional; it takes no --label")
@@ -906,6 +930,11 @@ def sample(args):
         )
 
     def write_samples(out):
+        if args.traverse is not None:
+            out[:] = generator.traverse(
+                args.traverse, rows=rows, seed=args.seed, labels=args.label, codes=codes
+            )
+            return
         if not steps:
             generator.generate(
                 args.n,
@@ -914,6 +943,7 @@ def sample(args):
                 labels=args.label,
                 batch_size=args.batch_size,
                 out=out,
+                codes=codes,
             )
             return
         # Rows of `steps` images between pairs of drawn ends (one class per
@@ -942,6 +972,7 @@ def sample(args):
                 labels=row_labels,
                 batch_size=args.batch_size,
                 out=out[row * steps : done * steps],
+                codes=_row_codes(generator, codes, (args.seed, row), done - row, steps),
             )
             row = done
 
@@ -975,6 +1006,41 @@ def sample(args):
         f"Wrote {count} samples from {args.source} to {args.out} "
         f"({keras.config.backend()} backend, {backend.accelerator()})"
     )
+
+
+def _fixed_codes(items, generator, source):
+    """`--code NAME=VALUE` items as `generate(codes=...)`: ints for categorical codes."""
+    if not items:
+        return None
+    names = getattr(generator, "code_names", [])
+    codes = {}
+    for item in items:
+        name, _, text = item.partition("=")
+        if name not in names:
+            known = ", ".join(names) or "none"
+            raise UsageError(f"--code {item}: {source} has no code {name!r} (its codes: {known})")
+        kind = generator.code_kind(name)
+        try:
+            codes[name] = int(text) if kind == "categorical" else float(text)
+        except ValueError:
+            wanted = "an integer category" if kind == "categorical" else "a number"
+            raise UsageError(f"--code {item}: {name} is {kind}; give {wanted}") from None
+    return codes
+
+
+def _row_codes(generator, codes, seed, rows, steps):
+    """Codes for interpolation rows: drawn once per row, fixed along it.
+
+    `seed`: (the command's seed, the first row), a stream apart from the ends'.
+    """
+    import numpy as np
+
+    if not getattr(generator, "code_names", None):
+        return codes
+    draw = generator.prior.sample_numpy(rows, np.random.default_rng(seed))
+    values = [*draw["categorical"], *np.transpose(draw.get("continuous", np.zeros((rows, 0))))]
+    row_codes = {name: np.repeat(value, steps) for name, value in zip(generator.code_names, values)}
+    return {**row_codes, **(codes or {})}
 
 
 def _model_record(entry):

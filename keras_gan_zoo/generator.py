@@ -1,8 +1,11 @@
 """`Generator`: a generator network with its sampling tools, ready to use alone."""
 
 import keras
+import numpy as np
+from keras import ops
 
 from keras_gan_zoo import sampling
+from keras_gan_zoo.engine.latent_prior import LatentPrior
 from keras_gan_zoo.utils import images as image_utils
 
 
@@ -19,6 +22,9 @@ class Generator(keras.Model):
         latent_dim: size of the latent vectors; read from `network` if None.
         num_classes: class count of a conditional generator; None otherwise.
         data_range: (low, high) of the examples, e.g. (-1, 1) for images.
+        categorical_codes: sizes of the categorical codes the network takes
+            after the noise (InfoGAN's, e.g. (10,)); empty for other models.
+        continuous_codes: number of continuous codes after those.
         metadata: dict describing where the weights come from (a preset's
             `metadata.json`); informative only, not saved in the config.
 
@@ -30,16 +36,36 @@ class Generator(keras.Model):
     generator.save_image_grid("digits.png", n=64, seed=0)
     frames = generator.interpolate(steps=10, seed=1) # from one sample to another
     ```
+
+    A generator with latent codes (InfoGAN's) names them c1, c2, ... in the
+    paper's order, categorical codes first:
+
+    ```python
+    generator = keras_gan_zoo.load_generator("infogan_mnist")
+    threes = generator.generate(16, codes={"c1": 3}, seed=0)   # one category
+    grid = generator.traverse("c2", rows=10, seed=0)          # c2 swept, the rest fixed
+    ```
     """
 
     def __init__(
-        self, network, latent_dim=None, num_classes=None, data_range=(-1.0, 1.0), **kwargs
+        self,
+        network,
+        latent_dim=None,
+        num_classes=None,
+        data_range=(-1.0, 1.0),
+        categorical_codes=(),
+        continuous_codes=0,
+        **kwargs,
     ):
         metadata = kwargs.pop("metadata", None)
         super().__init__(**kwargs)
         self.network = network
-        self.latent_dim = int(latent_dim or sampling.latent_dim_of(network))
+        code_dim = sum(categorical_codes) + continuous_codes
+        self.latent_dim = int(latent_dim or sampling.latent_dim_of(network) - code_dim)
         self.num_classes = None if num_classes is None else int(num_classes)
+        self.prior = LatentPrior(
+            self.latent_dim, self.num_classes, categorical_codes, continuous_codes
+        )
         self.data_range = None if data_range is None else tuple(float(v) for v in data_range)
         self.metadata = dict(metadata or {})
         self.built = True
@@ -56,6 +82,7 @@ class Generator(keras.Model):
         truncation=None,
         latents=None,
         out=None,
+        codes=None,
     ):
         """`n` examples as a float32 NumPy array; see `keras_gan_zoo.generate`.
 
@@ -71,10 +98,17 @@ class Generator(keras.Model):
             latents: (n, latent_dim) latent vectors to use instead of random ones.
             out: optional (n, *example_shape) array to write into, e.g. a
                 `numpy.lib.format.open_memmap` to stream to a `.npy` file.
+            codes: for a generator with latent codes, `{name: value}` to fix
+                some (see `code_names`): a category (an int, or one per
+                example) for a categorical code, a float (or one per example)
+                for a continuous one; the others are drawn.
 
         Raises:
             ValueError: for a bad argument, or a result too large for memory.
         """
+        if self.prior.code_dim or codes is not None:
+            draw = self._draw_with_codes(n, seed, labels, truncation, latents, codes)
+            return self._generate_draw(draw, batch_size, out)
         return sampling.generate(
             self.network,
             n,
@@ -87,6 +121,123 @@ class Generator(keras.Model):
             truncation=truncation,
             out=out,
         )
+
+    # === Latent codes (InfoGAN) ===
+
+    @property
+    def code_names(self):
+        """The codes' names, c1, c2, ...: categorical codes first, as in the InfoGAN paper."""
+        count = len(self.prior.categorical_codes) + self.prior.continuous_codes
+        return [f"c{index + 1}" for index in range(count)]
+
+    def code_kind(self, name):
+        """ "categorical" or "continuous": what kind of code `name` is."""
+        return self._code_slot(name)[0]
+
+    def _code_slot(self, name):
+        """("categorical", index, size) or ("continuous", index, None) of a code's name."""
+        if name not in self.code_names:
+            known = ", ".join(self.code_names) or "none"
+            raise ValueError(f"Unknown latent code {name!r}; this generator's codes: {known}.")
+        index = self.code_names.index(name)
+        sizes = self.prior.categorical_codes
+        if index < len(sizes):
+            return "categorical", index, sizes[index]
+        return "continuous", index - len(sizes), None
+
+    def _draw_with_codes(self, n, seed, labels, truncation, latents, codes):
+        """The prior's host draw for `n` examples, with `latents` and `codes` put in."""
+        rng = sampling.random_generator(seed)
+        if latents is not None:
+            if truncation is not None:
+                raise ValueError("truncation applies to drawn latents, not to latents=... given.")
+            latents = sampling.checked_latents(latents, self.latent_dim)
+            if n is not None and sampling.check_int(n, "n") != len(latents):
+                raise ValueError(f"n={n} differs from the {len(latents)} latent vectors given.")
+            n = len(latents)
+        elif n is None:
+            raise ValueError("Pass the number of examples n (or latents=...).")
+        draw = self.prior.sample_numpy(sampling.check_int(n, "n"), rng, labels, truncation)
+        if latents is not None:
+            draw["z"] = latents
+        if codes is not None and not isinstance(codes, dict):
+            raise ValueError(f"codes must be a dict {{name: value}}; got {type(codes).__name__}.")
+        for name, value in (codes or {}).items():
+            kind, index, size = self._code_slot(name)
+            if kind == "categorical":
+                draw["categorical"][index] = _categories(value, n, size, name)
+            else:
+                draw["continuous"][:, index] = _continuous_values(value, n, name)
+        return draw
+
+    def _generate_draw(self, draw, batch_size, out):
+        inputs = self.prior.network_inputs(draw)
+        latents = inputs[0] if isinstance(inputs, list) else inputs
+        return sampling.generate(
+            self.network,
+            latents=ops.convert_to_numpy(latents),
+            labels=draw.get("labels"),
+            num_classes=self.num_classes,
+            batch_size=batch_size,
+            out=out,
+        )
+
+    def code_values(self, code, steps=None, span=(-2.0, 2.0)):
+        """The values a traversal of `code` sweeps: every category, or `steps` over `span`.
+
+        Args:
+            code: the code's name (`code_names`).
+            steps: values to sweep: a categorical code's size by default (its
+                categories in order, repeating past it); 10 by default for a
+                continuous code, evenly spaced over `span`.
+            span: (low, high) of a continuous code's sweep. The prior draws it
+                from [-1, 1]; the InfoGAN paper sweeps -2 to 2 to show the
+                factor beyond its training range.
+        """
+        kind, _, size = self._code_slot(code)
+        if kind == "categorical":
+            steps = size if steps is None else sampling.check_int(steps, "steps")
+            return np.arange(steps, dtype="int32") % size
+        steps = 10 if steps is None else sampling.check_int(steps, "steps", minimum=2)
+        low, high = _continuous_values(span, 2, "span")
+        return np.linspace(low, high, steps, dtype="float32")
+
+    def traverse(
+        self, code, steps=None, rows=10, seed=None, span=(-2.0, 2.0), labels=None, codes=None
+    ):
+        """A latent traversal: `code` swept along each row, everything else fixed per row.
+
+        Args:
+            code: the swept code's name (`code_names`).
+            steps, span: the swept values; see `code_values`.
+            rows: rows, each with its own noise and other codes.
+            seed: seeds the rows.
+            labels: class labels for a conditional generator with codes.
+            codes: `{name: value}` other codes fixed in every row (see `generate`).
+
+        Returns:
+            (rows * steps, *example_shape) examples, row by row.
+        """
+        kind, index, _ = self._code_slot(code)
+        values = self.code_values(code, steps, span)
+        rows = sampling.check_int(rows, "rows")
+        row_draw = self._draw_with_codes(rows, seed, labels, None, None, codes)
+        draw = {
+            key: [np.repeat(v, len(values), axis=0) for v in value]
+            if isinstance(value, list)
+            else np.repeat(value, len(values), axis=0)
+            for key, value in row_draw.items()
+        }
+        if kind == "categorical":
+            draw["categorical"][index] = np.tile(values, rows)
+        else:
+            draw["continuous"][:, index] = np.tile(values, rows)
+        return self._generate_draw(draw, 256, None)
+
+    def save_traversal_grid(self, path, code, steps=None, rows=10, seed=None, **kwargs):
+        """`traverse(code, ...)` written as a PNG grid, one row per row; returns the path."""
+        images = self.traverse(code, steps=steps, rows=rows, seed=seed, **kwargs)
+        return image_utils.save_image_grid(images, path, columns=len(images) // rows)
 
     def interpolate(self, steps=8, seed=None, method="slerp", start=None, end=None, labels=None):
         """Examples along a path in latent space, from one sample to another.
@@ -141,6 +292,8 @@ class Generator(keras.Model):
                 "latent_dim": self.latent_dim,
                 "num_classes": self.num_classes,
                 "data_range": self.data_range,
+                "categorical_codes": list(self.prior.categorical_codes),
+                "continuous_codes": self.prior.continuous_codes,
             }
         )
         return config
@@ -150,3 +303,29 @@ class Generator(keras.Model):
         config = dict(config)
         config["network"] = keras.saving.deserialize_keras_object(config["network"])
         return cls(**config)
+
+
+def _categories(value, n, size, name):
+    """A categorical code's values for `n` examples: one int for all, or one each."""
+    values = np.asarray(value)
+    if values.dtype.kind not in "iu" or values.ndim > 1:
+        raise ValueError(f"Code {name} is categorical: give an int or {n} ints; got {value!r}.")
+    values = np.broadcast_to(values, (n,)) if values.ndim == 0 else values
+    if len(values) != n:
+        raise ValueError(f"Code {name}: {len(values)} values for {n} examples.")
+    if values.min() < 0 or values.max() >= size:
+        raise ValueError(f"Code {name} has {size} categories, 0 to {size - 1}; got {value!r}.")
+    return values.astype("int32")
+
+
+def _continuous_values(value, n, name):
+    """A continuous code's values for `n` examples: one float for all, or one each."""
+    try:
+        values = np.asarray(value, dtype="float32")
+    except (TypeError, ValueError):
+        raise ValueError(f"Code {name} is continuous: give a number; got {value!r}.") from None
+    if values.ndim > 1 or (values.ndim == 1 and len(values) != n):
+        raise ValueError(f"Code {name}: give one number or {n}; got shape {values.shape}.")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"Code {name} must be finite; got {value!r}.")
+    return np.broadcast_to(values, (n,))

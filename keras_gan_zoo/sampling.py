@@ -339,7 +339,7 @@ def generate(
                 "truncation bounds the latents that generate draws; it does not apply to "
                 "latents=... given (truncate them yourself, or pass n= instead)."
             )
-        latents = _checked_latents(latents, latent_dim or _known_latent_dim(generator))
+        latents = checked_latents(latents, latent_dim or _known_latent_dim(generator))
         if n is not None and check_int(n, "n") != len(latents):
             raise ValueError(f"n={n} differs from the {len(latents)} latent vectors given.")
         n = len(latents)
@@ -411,7 +411,7 @@ def _known_latent_dim(generator):
         return None  # the network will say if the latents do not fit
 
 
-def _checked_latents(latents, latent_dim):
+def checked_latents(latents, latent_dim):
     try:
         latents = np.asarray(latents, dtype="float32")
     except (TypeError, ValueError):

@@ -40,6 +40,9 @@ class Batch:
     target: object = None
     second_domain: object = None
     mask: object = None
+    # Not data: the latent prior's draw behind the update's latest fakes,
+    # kept by `GAN.make_fakes` for objectives that need the codes (InfoGAN).
+    latents: dict | None = None
 
     @property
     def size(self):

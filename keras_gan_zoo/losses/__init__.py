@@ -14,8 +14,16 @@ from keras_gan_zoo.losses.classification import class_accuracy
 from keras_gan_zoo.losses.classification import class_cross_entropy
 from keras_gan_zoo.losses.f_divergence import DIVERGENCES
 from keras_gan_zoo.losses.f_divergence import FDivergenceLoss
+from keras_gan_zoo.losses.information import categorical_code_loss
+from keras_gan_zoo.losses.information import categorical_entropy
+from keras_gan_zoo.losses.information import continuous_code_loss
+from keras_gan_zoo.losses.information import continuous_entropy
 
 __all__ = [
+    "categorical_code_loss",
+    "categorical_entropy",
+    "continuous_code_loss",
+    "continuous_entropy",
     "DIVERGENCES",
     "AdversarialLoss",
     "CrossEntropyLoss",

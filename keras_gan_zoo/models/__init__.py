@@ -6,6 +6,7 @@ from keras_gan_zoo.models.dragan import DRAGAN
 from keras_gan_zoo.models.ebgan import EBGAN
 from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.models.infogan import InfoGAN
 from keras_gan_zoo.models.lsgan import LSGAN
 from keras_gan_zoo.models.pacgan import PacGAN
 from keras_gan_zoo.models.registry import ModelEntry
@@ -26,6 +27,7 @@ __all__ = [
     "EBGAN",
     "FGAN",
     "GAN",
+    "InfoGAN",
     "LSGAN",
     "ModelEntry",
     "PacGAN",

@@ -22,8 +22,8 @@ Auxiliary Classifier GANs", ICML 2017, https://arxiv.org/abs/1610.09585.
 """
 
 import keras
-from keras import ops
 
+from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.losses import class_accuracy
 from keras_gan_zoo.losses import class_cross_entropy
 from keras_gan_zoo.models.gan import GAN
@@ -79,44 +79,27 @@ class ACGAN(GAN):
     def build_discriminator(self, input_shape):
         return acgan_discriminator(input_shape, self.num_classes)
 
-    def discriminate(self, data, batch=None, training=True):
-        """D's source logits: what tricks and penalties judge.
-
-        The objectives below read both heads from one call.
-        """
-        return self.discriminator(data, training=training)[0]
-
     def discriminator_log_names(self):
         return super().discriminator_log_names() + ("class_loss", "real_class_accuracy")
 
     def generator_log_names(self):
         return ("class_loss",)
 
-    def discriminator_objective(self, real_inputs, fake_inputs, batch):
-        real_source, real_classes = self.discriminator(real_inputs, training=True)
-        fake_source, fake_classes = self.discriminator(fake_inputs, training=True)
-        real_target, fake_target = self.label_targets(ops.shape(real_source)[0])
-        source_loss = self.adversarial_loss.discriminator_loss(
-            real_source, fake_source, real_target, fake_target
-        )
+    def head_objective(self, role, real_heads, fake_heads, batch):
+        """L_C for D (real, and fake unless `fake_class_loss` is off) and for G (fake)."""
+        (fake_classes,) = fake_heads
+        fake_loss = class_cross_entropy(batch.labels, fake_classes)
+        if role == GENERATOR:
+            return self.class_loss_weight * fake_loss, {"class_loss": fake_loss}
+        (real_classes,) = real_heads
         class_loss = class_cross_entropy(batch.labels, real_classes)
         if self.fake_class_loss:
-            class_loss = class_loss + class_cross_entropy(batch.labels, fake_classes)
-        logs = self.source_accuracies(real_source, fake_source)
-        logs.update(
-            class_loss=class_loss,
-            real_class_accuracy=class_accuracy(batch.labels, real_classes),
-        )
-        return source_loss + self.class_loss_weight * class_loss, logs
-
-    def generator_objective(self, real_inputs, fake_inputs, batch):
-        fake_source, fake_classes = self.discriminator(fake_inputs, training=True)
-        real_source = None
-        if self.adversarial_loss.generator_uses_real:
-            real_source = self.discriminate(real_inputs, batch)
-        class_loss = class_cross_entropy(batch.labels, fake_classes)
-        source_loss = self.adversarial_loss.generator_loss(fake_source, real_source)
-        return source_loss + self.class_loss_weight * class_loss, {"class_loss": class_loss}
+            class_loss = class_loss + fake_loss
+        logs = {
+            "class_loss": class_loss,
+            "real_class_accuracy": class_accuracy(batch.labels, real_classes),
+        }
+        return self.class_loss_weight * class_loss, logs
 
     def get_config(self):
         config = super().get_config()

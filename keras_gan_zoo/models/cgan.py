@@ -80,7 +80,7 @@ class CGAN(GAN):
             return cgan_conv_discriminator(input_shape, self.num_classes)
         return cgan_mlp_discriminator(input_shape, self.num_classes)
 
-    def discriminate(self, data, batch=None, training=True):
+    def discriminator_outputs(self, data, batch=None, training=True):
         """D's logits for examples `data` paired with the batch's labels."""
         if batch is None or batch.labels is None:
             raise ValueError("CGAN's discriminator judges (example, label) pairs: pass the batch.")

@@ -104,8 +104,11 @@ class GAN(AdversarialModel):
     ```
     """
 
-    # The class count of a conditional model (set by CGAN and its kin).
+    # The class count of a conditional model (set by CGAN and its kin), and
+    # the latent codes G takes besides the noise (set by InfoGAN).
     num_classes = None
+    categorical_codes = ()
+    continuous_codes = 0
 
     def __init__(
         self,
@@ -134,12 +137,17 @@ class GAN(AdversarialModel):
         self.packing = check_int(packing, "packing", minimum=1)
         self._data_range = None if data_range is None else tuple(float(v) for v in data_range)
         # === Networks ===
+        codes = sum(self.categorical_codes) + self.continuous_codes  # G's input besides z
         if generator is not None:
-            latent_dim = latent_dim or sampling.latent_dim_of(generator)
+            latent_dim = latent_dim or sampling.latent_dim_of(generator) - codes
         self.latent_dim = int(latent_dim or 100)
-        self.latent_prior = LatentPrior(self.latent_dim, self.num_classes)
+        self.latent_prior = LatentPrior(
+            self.latent_dim, self.num_classes, self.categorical_codes, self.continuous_codes
+        )
         if generator is None:
-            generator = self.build_generator(self.latent_dim, tuple(data_shape or (28, 28, 1)))
+            generator = self.build_generator(
+                self.latent_prior.input_dim, tuple(data_shape or (28, 28, 1))
+            )
         inputs = self.latent_prior.network_inputs(self.latent_prior.sample_numpy(self.packing, 0))
         probe = generator(inputs, training=False)
         probe_labels = inputs[1] if self.num_classes is not None else None
@@ -167,6 +175,8 @@ class GAN(AdversarialModel):
     # === Networks (overridden by model families) ===
 
     def build_generator(self, latent_dim, data_shape):
+        """G from latent inputs of size `latent_dim` (the noise, and the codes
+        of a model that has them) to examples of `data_shape`."""
         return mlp_generator(latent_dim, data_shape, data_range=self._data_range)
 
     def build_discriminator(self, input_shape):
@@ -239,30 +249,62 @@ class GAN(AdversarialModel):
         """Generated examples for one update, one per real example of `batch`.
 
         The latents come from the step's seed; a conditional model conditions
-        its fakes on the batch's own labels.
+        its fakes on the batch's own labels. The draw (noise, labels, codes)
+        is kept on `batch.latents` for the objectives (InfoGAN's Q).
         """
         labels = batch.labels if self.num_classes is not None else None
         draw = self.latent_prior.sample(batch.size, self.seed_generator, labels=labels)
+        batch.latents = draw
         return self.generator(self.latent_prior.network_inputs(draw), training=training)
 
-    def discriminate(self, data, batch=None, training=True):
-        """D's outputs on a batch of examples (packed first when `packing` > 1).
+    def discriminator_outputs(self, data, batch=None, training=True):
+        """Everything D says about a batch of examples (packed first when `packing` > 1).
 
-        `batch` is the step's `Batch`, for a D that also sees its labels.
+        One tensor (the source logits), or a list: the source logits first,
+        then D's other heads (AC-GAN's class logits, InfoGAN's Q). `batch` is
+        the step's `Batch`, for a D that also sees its labels.
         """
         return self.discriminator(pack(data, self.packing), training=training)
 
+    def discriminate_with_heads(self, data, batch=None, training=True):
+        """(source logits, [the other heads' outputs]), from one call of D."""
+        outputs = self.discriminator_outputs(data, batch, training)
+        if isinstance(outputs, (list, tuple)):
+            return outputs[0], list(outputs[1:])
+        return outputs, []
+
+    def discriminate(self, data, batch=None, training=True):
+        """D's source logits: what the adversarial loss, tricks and penalties judge."""
+        return self.discriminate_with_heads(data, batch, training)[0]
+
+    def head_objective(self, role, real_heads, fake_heads, batch):
+        """The loss and logs of D's other heads in the update of the player with `role`.
+
+        `real_heads` and `fake_heads` are the heads' outputs on what D sees
+        of the real and fake examples (`real_heads` is None in G's update);
+        the fakes' latents, codes included, are on `batch.latents`. A
+        one-head D has none: (None, {}).
+        """
+        return None, {}
+
     def discriminator_objective(self, real_inputs, fake_inputs, batch):
-        """D's adversarial loss and logs, given what D sees of real and fake examples."""
+        """D's loss and logs, given what D sees of real and fake examples."""
         # Real and fake go through D as separate batches (separate BatchNorm
         # statistics, as in the DCGAN reference code).
-        real_outputs = self.discriminate(real_inputs, batch)
-        fake_outputs = self.discriminate(fake_inputs, batch)
+        real_outputs, real_heads = self.discriminate_with_heads(real_inputs, batch)
+        fake_outputs, fake_heads = self.discriminate_with_heads(fake_inputs, batch)
         real_target, fake_target = self.label_targets(ops.shape(real_outputs)[0])
         loss = self.adversarial_loss.discriminator_loss(
             real_outputs, fake_outputs, real_target, fake_target
         )
-        return loss, self.source_accuracies(real_outputs, fake_outputs)
+        logs = self.source_accuracies(real_outputs, fake_outputs)
+        return self._with_heads(DISCRIMINATOR, loss, logs, real_heads, fake_heads, batch)
+
+    def _with_heads(self, role, loss, logs, real_heads, fake_heads, batch):
+        head_loss, head_logs = self.head_objective(role, real_heads, fake_heads, batch)
+        if head_loss is not None:
+            loss = loss + head_loss
+        return loss, {**logs, **head_logs}
 
     def source_accuracies(self, real_outputs, fake_outputs):
         """D's real and fake accuracy logs, where the loss has a decision threshold."""
@@ -275,12 +317,13 @@ class GAN(AdversarialModel):
         }
 
     def generator_objective(self, real_inputs, fake_inputs, batch):
-        """G's adversarial loss and logs; the gradient flows through D into G."""
-        fake_outputs = self.discriminate(fake_inputs, batch)
+        """G's loss and logs; the gradient flows through D into G."""
+        fake_outputs, fake_heads = self.discriminate_with_heads(fake_inputs, batch)
         real_outputs = None
         if self.adversarial_loss.generator_uses_real:
             real_outputs = self.discriminate(real_inputs, batch)
-        return self.adversarial_loss.generator_loss(fake_outputs, real_outputs), {}
+        loss = self.adversarial_loss.generator_loss(fake_outputs, real_outputs)
+        return self._with_heads(GENERATOR, loss, {}, None, fake_heads, batch)
 
     # === The game: the two players' losses, written once ===
 
@@ -358,22 +401,34 @@ class GAN(AdversarialModel):
             latent_dim=self.latent_dim,
             num_classes=self.num_classes,
             data_range=self.data_range,
+            categorical_codes=self.categorical_codes,
+            continuous_codes=self.continuous_codes,
             name=f"{type(self).__name__.lower()}_generator",
         )
 
-    def generate(self, n, seed=None, batch_size=256, labels=None, truncation=None, out=None):
+    def generate(
+        self, n, seed=None, batch_size=256, labels=None, truncation=None, out=None, codes=None
+    ):
         """`n` examples as a NumPy array in the data range; see `keras_gan_zoo.generate`.
 
         Args:
             labels: class labels for a conditional model (an int, or one per
                 example; random classes when None).
+            codes: latent codes to fix, for a model with codes (InfoGAN); see
+                `keras_gan_zoo.Generator.generate`.
 
         Raises:
             ValueError: for a bad argument (naming it), or a result too large
                 for memory (pass `out=` an array on disk, or ask for fewer).
         """
         return self.sampler().generate(
-            n, seed=seed, batch_size=batch_size, labels=labels, truncation=truncation, out=out
+            n,
+            seed=seed,
+            batch_size=batch_size,
+            labels=labels,
+            truncation=truncation,
+            out=out,
+            codes=codes,
         )
 
     def save_generator(self, filepath):

@@ -21,6 +21,7 @@ from keras_gan_zoo.models.ebgan import EBGAN
 from keras_gan_zoo.models.fgan import FGAN
 from keras_gan_zoo.models.gan import GAN
 from keras_gan_zoo.models.gan import packed_shape
+from keras_gan_zoo.models.infogan import InfoGAN
 from keras_gan_zoo.models.lsgan import LSGAN
 from keras_gan_zoo.models.pacgan import PacGAN
 from keras_gan_zoo.models.sngan import SNGAN
@@ -35,6 +36,8 @@ from keras_gan_zoo.networks import cgan_mlp_generator
 from keras_gan_zoo.networks import dcgan_discriminator
 from keras_gan_zoo.networks import dcgan_generator
 from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import infogan_discriminator
+from keras_gan_zoo.networks import infogan_generator
 from keras_gan_zoo.networks import mlp_discriminator
 from keras_gan_zoo.networks import mlp_generator
 
@@ -340,6 +343,25 @@ for _entry in (
             num_classes=10,
         ),
         labels=True,
+    ),
+    ModelEntry(
+        "infogan",
+        InfoGAN,
+        "InfoGAN: latent codes in G that a Q head on D reads back (mutual information).",
+        "Chen et al. 2016, InfoGAN: Interpretable Representation Learning by Information "
+        "Maximizing Generative Adversarial Nets, arXiv:1606.03657",
+        ("images",),
+        _tiny_images(
+            # G's input is the noise and the codes: 8 + 4 + 2.
+            generator=lambda latent, shape: infogan_generator(
+                latent + 6, shape, filters=8, dense_units=16
+            ),
+            discriminator=lambda shape: infogan_discriminator(
+                shape, (4,), 2, filters=8, dense_units=16, q_units=8
+            ),
+            categorical_codes=(4,),
+            continuous_codes=2,
+        ),
     ),
 ):
     register_model(_entry)

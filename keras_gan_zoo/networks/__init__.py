@@ -19,8 +19,8 @@ gan = keras_gan_zoo.GAN(
 One module per family: `mlp` (the GAN paper's MLPs and plain MLPs), `dcgan`,
 `sngan` (the standard CNN with spectral normalization), `autoencoder`
 (EBGAN's and BEGAN's D), `conditional` (CGAN's networks, which take class
-labels as a second input) and `acgan` (a D with a class head beside its source
-logit).
+labels as a second input), `acgan` (a D with a class head beside its source
+logit) and `infogan` (the InfoGAN paper's networks, and a Q head for any D).
 """
 
 from keras_gan_zoo.networks.acgan import acgan_discriminator
@@ -33,6 +33,9 @@ from keras_gan_zoo.networks.conditional import cgan_mlp_generator
 from keras_gan_zoo.networks.dcgan import DCGANNetworks
 from keras_gan_zoo.networks.dcgan import dcgan_discriminator
 from keras_gan_zoo.networks.dcgan import dcgan_generator
+from keras_gan_zoo.networks.infogan import add_code_head
+from keras_gan_zoo.networks.infogan import infogan_discriminator
+from keras_gan_zoo.networks.infogan import infogan_generator
 from keras_gan_zoo.networks.initializers import normal_initializer
 from keras_gan_zoo.networks.mlp import dense_discriminator
 from keras_gan_zoo.networks.mlp import mlp_discriminator
@@ -44,6 +47,7 @@ __all__ = [
     "DCGANNetworks",
     "acgan_discriminator",
     "add_class_head",
+    "add_code_head",
     "autoencoder_discriminator",
     "cgan_conv_discriminator",
     "cgan_conv_generator",
@@ -52,6 +56,8 @@ __all__ = [
     "dcgan_discriminator",
     "dcgan_generator",
     "dense_discriminator",
+    "infogan_discriminator",
+    "infogan_generator",
     "mlp_discriminator",
     "mlp_generator",
     "normal_initializer",

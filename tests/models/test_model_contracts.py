@@ -177,6 +177,8 @@ def test_sampling_paths_agree(trained):
         latent_dim=model.latent_dim,
         num_classes=model.num_classes,
         data_range=model.data_range,
+        categorical_codes=model.categorical_codes,
+        continuous_codes=model.continuous_codes,
     )
     np.testing.assert_array_equal(generator.generate(SAMPLES, seed=5), samples)
     assert samples.shape == (SAMPLES, *model.data_shape) and samples.dtype == np.float32
