@@ -48,6 +48,8 @@ from keras_gan_zoo.models.registry import get_model_entry
 from keras_gan_zoo.networks import cgan_conv_discriminator
 from keras_gan_zoo.networks import cgan_conv_generator
 from keras_gan_zoo.networks import dense_discriminator
+from keras_gan_zoo.networks import infogan_discriminator
+from keras_gan_zoo.networks import infogan_generator
 from keras_gan_zoo.networks import mlp_discriminator
 from keras_gan_zoo.networks import mlp_generator
 from keras_gan_zoo.utils.files import atomic_write
@@ -254,11 +256,19 @@ def _feature_matching_gan():
 
 
 # What the registered models' own steps leave out: each public trick and
-# batch-statistics layer, and CGAN's convolutional networks, inside a step.
+# batch-statistics layer, CGAN's convolutional networks and InfoGAN's learned
+# variance, inside a step.
 # `name: a function that builds it`. The losses are checked directly (`loss_values`).
 VARIANTS = {
     "cgan+conv_projection": lambda: _conv_cgan("projection"),
     "cgan+conv_concat": lambda: _conv_cgan("concat"),
+    "infogan+learned_variance": lambda: get_model_entry("infogan").build_tiny(
+        generator=infogan_generator(8 + 6, (16, 16, 1), filters=8, dense_units=16),
+        discriminator=infogan_discriminator(
+            (16, 16, 1), (4,), 2, learned_variance=True, filters=8, dense_units=16, q_units=8
+        ),
+        learned_variance=True,
+    ),
     "gan+diff_augment": lambda: _image_gan(tricks=[tricks.DiffAugment(seed=1)]),
     "gan+instance_noise+noisy_labels": lambda: _vector_gan(
         tricks=[

@@ -140,6 +140,28 @@ class InfoGAN(GAN):
             logs["continuous_information"] = continuous_entropy(self.continuous_codes) - nll
         return loss, logs
 
+    def predict_codes(self, images, batch_size=500):
+        """Q's reading of real or generated images: {code name: values}.
+
+        Categorical codes (c1, ...) come as Q's most likely category (n,)
+        ints, continuous ones as Q's mean (n,) floats; names as in
+        `Generator.code_names`. On real images this is InfoGAN as an encoder:
+        the categorical code of the 10,000 MNIST test images, matched to the
+        digits (`keras_gan_zoo.metrics.code_accuracy`), is the paper's
+        unsupervised classification accuracy.
+        """
+        outputs = self.discriminator.predict(images, batch_size=batch_size, verbose=0)
+        heads = list(outputs[1:])
+        values = []
+        if self.categorical_codes:
+            logits, start = heads.pop(0), 0
+            for size in self.categorical_codes:
+                values.append(logits[:, start : start + size].argmax(axis=-1).astype("int32"))
+                start += size
+        if self.continuous_codes:
+            values.extend(heads.pop(0).T)
+        return {f"c{index + 1}": value for index, value in enumerate(values)}
+
     def get_config(self):
         config = super().get_config()
         config.update(
