@@ -107,8 +107,8 @@ class Generator(keras.Model):
             ValueError: for a bad argument, or a result too large for memory.
         """
         if self.prior.code_dim or codes is not None:
-            draw = self._draw_with_codes(n, seed, labels, truncation, latents, codes)
-            return self._generate_draw(draw, batch_size, out)
+            draw = self.draw(n, seed, labels, truncation, latents, codes)
+            return self.generate_from_draw(draw, batch_size, out)
         return sampling.generate(
             self.network,
             n,
@@ -130,6 +130,13 @@ class Generator(keras.Model):
         count = len(self.prior.categorical_codes) + self.prior.continuous_codes
         return [f"c{index + 1}" for index in range(count)]
 
+    def codes_of(self, draw):
+        """{code name: values} of a host draw (`draw`, `LatentPrior.sample_numpy`)."""
+        values = list(draw.get("categorical", ()))
+        if self.prior.continuous_codes:
+            values.extend(np.transpose(draw["continuous"]))
+        return dict(zip(self.code_names, values))
+
     def code_kind(self, name):
         """ "categorical" or "continuous": what kind of code `name` is."""
         return self._code_slot(name)[0]
@@ -145,8 +152,13 @@ class Generator(keras.Model):
             return "categorical", index, sizes[index]
         return "continuous", index - len(sizes), None
 
-    def _draw_with_codes(self, n, seed, labels, truncation, latents, codes):
-        """The prior's host draw for `n` examples, with `latents` and `codes` put in."""
+    def draw(self, n=None, seed=None, labels=None, truncation=None, latents=None, codes=None):
+        """The prior's host draw for `n` examples (a dict, see `LatentPrior`), with
+        `latents` (the noise) and `codes` put in; what `generate` samples from.
+
+        The same seed gives the same draw on every backend;
+        `generate_from_draw` turns it into examples.
+        """
         rng = sampling.random_generator(seed)
         if latents is not None:
             if truncation is not None:
@@ -170,7 +182,8 @@ class Generator(keras.Model):
                 draw["continuous"][:, index] = _continuous_values(value, n, name)
         return draw
 
-    def _generate_draw(self, draw, batch_size, out):
+    def generate_from_draw(self, draw, batch_size=256, out=None):
+        """The examples of a draw (from `draw`, or a slice of one: `LatentPrior.rows`)."""
         inputs = self.prior.network_inputs(draw)
         latents = inputs[0] if isinstance(inputs, list) else inputs
         return sampling.generate(
@@ -221,7 +234,7 @@ class Generator(keras.Model):
         kind, index, _ = self._code_slot(code)
         values = self.code_values(code, steps, span)
         rows = sampling.check_int(rows, "rows")
-        row_draw = self._draw_with_codes(rows, seed, labels, None, None, codes)
+        row_draw = self.draw(rows, seed, labels, None, None, codes)
         draw = {
             key: [np.repeat(v, len(values), axis=0) for v in value]
             if isinstance(value, list)
@@ -232,7 +245,7 @@ class Generator(keras.Model):
             draw["categorical"][index] = np.tile(values, rows)
         else:
             draw["continuous"][:, index] = np.tile(values, rows)
-        return self._generate_draw(draw, 256, None)
+        return self.generate_from_draw(draw, 256, None)
 
     def save_traversal_grid(self, path, code, steps=None, rows=10, seed=None, **kwargs):
         """`traverse(code, ...)` written as a PNG grid, one row per row; returns the path."""

@@ -316,6 +316,17 @@ def generate(
             f"generator must be a keras.Model (or a callable on latent vectors); "
             f"got {type(generator).__name__}."
         )
+    if getattr(getattr(generator, "prior", None), "code_dim", 0):
+        # A `keras_gan_zoo.Generator` with latent codes (InfoGAN's) draws them itself.
+        return generator.generate(
+            n,
+            seed=seed,
+            batch_size=batch_size,
+            labels=labels,
+            truncation=truncation,
+            latents=latents,
+            out=out,
+        )
     if hasattr(generator, "network") and hasattr(generator, "latent_dim"):
         # A `keras_gan_zoo.Generator` (a model's sampler): it knows its network's
         # latent size and class count.

@@ -65,12 +65,22 @@ class SampleGrid(keras.callbacks.Callback):
         sampler = self.model.sampler()
         self.latents = sampling.sample_latents(self.num_images, sampler.latent_dim, self.seed)
         self.labels = None
+        self.codes = None
         self._grid_columns = self.columns
+        # One row per class of a conditional model, per category of the first
+        # code of a model with codes (InfoGAN's c1).
+        code_sizes = sampler.prior.categorical_codes if getattr(sampler, "prior", None) else ()
+        categories = sampler.num_classes or (code_sizes[0] if code_sizes else None)
+        if categories is not None and self._grid_columns is None:
+            self._grid_columns = math.ceil(self.num_images / categories)
+        rows = np.arange(self.num_images) // (self._grid_columns or 1)
         if sampler.num_classes is not None:
-            if self._grid_columns is None:
-                self._grid_columns = math.ceil(self.num_images / sampler.num_classes)
-            rows = np.arange(self.num_images) // self._grid_columns
             self.labels = (rows % sampler.num_classes).astype("int32")
+        if getattr(sampler, "code_names", None):
+            # The codes stay fixed from grid to grid, like the latents.
+            self.codes = sampler.codes_of(sampler.draw(self.num_images, self.seed))
+            if code_sizes and sampler.num_classes is None:
+                self.codes["c1"] = (rows % categories).astype("int32")
 
     def on_train_batch_end(self, batch, logs=None):
         self._steps += 1
@@ -83,7 +93,9 @@ class SampleGrid(keras.callbacks.Callback):
 
     def write(self, filename, step):
         """Generates the grid now and writes it; returns the PNG's path."""
-        images = self.model.sampler().generate(latents=self.latents, labels=self.labels)
+        images = self.model.sampler().generate(
+            latents=self.latents, labels=self.labels, codes=self.codes
+        )
         grid = image_utils.make_grid(images, columns=self._grid_columns)
         path = os.path.join(self.directory, filename)
         image_utils.write_png(path, grid)

@@ -114,6 +114,16 @@ class LatentPrior:
             return [latent, ops.convert_to_tensor(draw["labels"])]
         return latent
 
+    @staticmethod
+    def rows(draw, start, stop):
+        """Examples `start` to `stop` of a host draw (a dict like `sample_numpy`'s)."""
+        return {
+            key: [code[start:stop] for code in value]
+            if isinstance(value, list)
+            else value[start:stop]
+            for key, value in draw.items()
+        }
+
     def get_config(self):
         return {
             "latent_dim": self.latent_dim,

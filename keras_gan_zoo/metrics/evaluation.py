@@ -340,6 +340,14 @@ def _generator_network(source):
 def _generated_batches(model, network, n, batch_size, seed):
     # Latents and labels for all n first, from one seeded stream, exactly as
     # `Generator.generate(n, seed)` draws them; then generate chunk by chunk.
+    sampler = model.sampler() if hasattr(model, "sampler") else model
+    if getattr(getattr(sampler, "prior", None), "code_dim", 0):
+        # A generator with latent codes (InfoGAN's) draws them with the noise.
+        draw = sampler.draw(n, seed)
+        for start in range(0, n, batch_size):
+            rows = sampler.prior.rows(draw, start, min(start + batch_size, n))
+            yield sampler.generate_from_draw(rows, batch_size)
+        return
     rng = np.random.default_rng(seed)
     latent_dim = getattr(model, "latent_dim", None) or sampling.latent_dim_of(network)
     num_classes = getattr(model, "num_classes", None)

@@ -4,6 +4,8 @@ Parity (tests/test_parity.py) carries InfoGAN's steps to the other backends;
 its learning test is tests/models/test_infogan_learning.py.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from keras import ops
@@ -173,3 +175,22 @@ def test_predict_codes_reads_q():
     source, logits, means = (ops.convert_to_numpy(o) for o in model.discriminator(images))
     np.testing.assert_array_equal(codes["c1"], logits.argmax(axis=1))
     np.testing.assert_allclose(np.stack([codes["c2"], codes["c3"]], 1), means, atol=1e-6)
+
+
+def test_sample_grids_and_evaluation_draw_the_codes_as_generate_does(tmp_path, generator):
+    model = get_model_entry("infogan").build_tiny()
+    grid = keras_gan_zoo.callbacks.SampleGrid(tmp_path, num_images=8)
+    grid.set_model(model)
+    grid.on_train_begin()
+    # One row per category of c1; the codes stay fixed from grid to grid.
+    np.testing.assert_array_equal(grid.codes["c1"], [0, 0, 1, 1, 2, 2, 3, 3])
+    first, second = grid.write("a.png", 1), grid.write("b.png", 2)
+    assert Path(first).read_bytes() == Path(second).read_bytes()
+    # Evaluation's batches are generate(n, seed)'s samples, codes included.
+    batches = keras_gan_zoo.metrics.evaluation.image_batches(generator, n=5, batch_size=2, seed=3)
+    np.testing.assert_allclose(
+        np.concatenate(list(batches)), generator.generate(5, seed=3), atol=1e-6
+    )
+    np.testing.assert_allclose(
+        keras_gan_zoo.generate(generator, 5, seed=3), generator.generate(5, seed=3), atol=1e-6
+    )
