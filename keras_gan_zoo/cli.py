@@ -8,6 +8,8 @@
     keras-gan-zoo presets
     keras-gan-zoo evaluate dcgan_mnist --metric fid --metric kid \
         --reference ../shared/data/mnist --features mnist --n 10000
+    keras-gan-zoo evaluate runs/cgan_mnist --metric fidelity --metric cas \
+        --metric intra_fid --metric parzen --reference path/to/mnist  # its 4 IDX files
 
 The Keras backend comes from `--backend` or the KERAS_BACKEND variable. Keras
 fixes its backend when it is first imported, so a `--backend` that differs from
@@ -74,6 +76,10 @@ _SET_ELSEWHERE = {
 }
 
 _REFRESH_HELP = "for a URL preset: ask the server for its current version, not the cached one"
+# `evaluate`'s metrics: on features of samples and reference images
+# (`metrics.evaluate`), and on class labels (each its own function).
+_FEATURE_METRICS = ("fid", "kid", "is", "pr", "dc")
+_CLASS_METRICS = ("fidelity", "cas", "intra_fid", "parzen")
 
 
 def _parser():
@@ -263,13 +269,27 @@ def _parser():
     commands.add_parser("presets", help="list the built-in presets")
 
     evaluate = commands.add_parser(
-        "evaluate", help="FID, KID, IS, precision/recall, density/coverage of a generator"
+        "evaluate",
+        help="FID, KID, IS, precision/recall, density/coverage; class fidelity, CAS, intra-FID, "
+        "Parzen log-likelihood",
+        description="Measures a generator. Feature metrics (fid, kid, is, pr, dc) compare the "
+        "features of --n samples with those of --reference images. Class-conditional metrics "
+        "read a folder of MNIST-format IDX files with labels: fidelity (how often the bundled "
+        "MNIST classifier labels a sample with its class; no reference), cas (Classification "
+        "Accuracy Score: a classifier trained on samples, tested on the folder's test split, "
+        "beside the same classifier trained on its training split), intra_fid (FID within "
+        "each class against the labelled test split, on the MNIST classifier's features) and "
+        "parzen (the Parzen-window log-likelihood of the test split, sigma chosen on training "
+        "images; any generator). Every number is printed with its protocol.",
+        epilog="fidelity, cas and intra_fid need a conditional generator; fidelity and intra_fid "
+        "read 28x28 grayscale digits. A folder holding both splits gives its training split to "
+        "the feature metrics and its test split to cas, intra_fid and parzen.",
     )
     evaluate.add_argument("source", help="a preset, run folder or checkpoint, as for `sample`")
     evaluate.add_argument(
         "--metric",
         action="append",
-        choices=("fid", "kid", "is", "pr", "dc"),
+        choices=(*_FEATURE_METRICS, *_CLASS_METRICS),
         help="repeat for several (default: fid)",
     )
     evaluate.add_argument(
@@ -277,22 +297,38 @@ def _parser():
         default=None,
         help="reference images: an .npz statistics file (FID only), an .npy array (uint8 "
         "0..255 or floats in [-1, 1]), a folder of MNIST-format IDX files or of images (read "
-        "at the generator's size), or a tensorflow-datasets name",
+        "at the generator's size), or a tensorflow-datasets name; cas, intra_fid and parzen "
+        "need a folder of IDX files with its test split (t10k-*) and, for cas and intra_fid, "
+        "labels; parzen also needs its training split (train-*)",
     )
     evaluate.add_argument(
         "--features",
         choices=("inception", "mnist"),
         default="inception",
-        help="the FID Inception network (needs its weights) or the bundled MNIST classifier",
+        help="for fid, kid, is, pr, dc: the FID Inception network (needs its weights) or the "
+        "bundled MNIST classifier (intra_fid always uses the MNIST classifier's features)",
     )
     evaluate.add_argument(
         "--mode", default="tf_legacy", help="preprocessing for the Inception network"
     )
-    evaluate.add_argument("--n", type=int, default=10000, help="number of generated samples")
-    evaluate.add_argument("--n-reference", type=int, default=None, help="default: all")
+    evaluate.add_argument(
+        "--n",
+        type=int,
+        default=10000,
+        help="number of generated samples; fidelity, cas and intra_fid draw n // classes "
+        "of each class",
+    )
+    evaluate.add_argument(
+        "--n-reference", type=int, default=None, help="for fid, kid, pr, dc; default: all"
+    )
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--batch-size", type=int, default=50)
-    evaluate.add_argument("--json", default=None, help="also write the results to this file")
+    evaluate.add_argument(
+        "--json",
+        default=None,
+        help="also write the results to this file (a class metric M as M, M_protocol and "
+        "M_details, its function's other values)",
+    )
     evaluate.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
     return parser
 
@@ -1037,9 +1073,8 @@ def _row_codes(generator, codes, seed, rows, steps):
 
     if not getattr(generator, "code_names", None):
         return codes
-    draw = generator.prior.sample_numpy(rows, np.random.default_rng(seed))
-    values = [*draw["categorical"], *np.transpose(draw.get("continuous", np.zeros((rows, 0))))]
-    row_codes = {name: np.repeat(value, steps) for name, value in zip(generator.code_names, values)}
+    row_codes = generator.codes_of(generator.draw(rows, np.random.default_rng(seed)))
+    row_codes = {name: np.repeat(value, steps) for name, value in row_codes.items()}
     return {**row_codes, **(codes or {})}
 
 
@@ -1179,6 +1214,7 @@ def _load_reference_array(path):
 
 def _check_evaluate_arguments(args, metrics):
     """Answers the mistakes that need nothing loaded, before anything is."""
+    from keras_gan_zoo import datasets
     from keras_gan_zoo.metrics import fid_preprocessing
 
     for flag, value, minimum in (
@@ -1189,8 +1225,21 @@ def _check_evaluate_arguments(args, metrics):
     ):
         if value is not None and value < minimum:
             raise UsageError(f"{flag} must be at least {minimum}; got {value}")
-    if args.reference is None and set(metrics) != {"is"}:
+    on_folder = [metric for metric in metrics if metric in _ON_IDX_FOLDER]
+    if args.reference is None and on_folder:
+        raise UsageError(
+            f"{_named(on_folder)} {_needs(on_folder)} --reference: a folder of MNIST-format IDX "
+            "files (its test split, t10k-images-idx3-ubyte[.gz])"
+        )
+    if args.reference is None and set(metrics) - {"is", "fidelity"}:
         raise UsageError("--reference is needed for every metric but is")
+    if on_folder and not datasets.has_idx_images(args.reference):
+        problem = "does not exist" if not os.path.exists(args.reference) else "is not one"
+        raise UsageError(
+            f"{_named(on_folder)} {_needs(on_folder)} --reference to be a folder of "
+            f"MNIST-format IDX files (its test split, t10k-images-idx3-ubyte[.gz]); "
+            f"{args.reference} {problem}"
+        )
     if args.reference is not None and args.reference.endswith(".npz"):
         if args.n_reference is not None:
             raise UsageError(
@@ -1226,34 +1275,327 @@ def evaluate(args):
     from keras_gan_zoo.utils.files import atomic_write
 
     metrics = tuple(dict.fromkeys(args.metric or ("fid",)))
+    feature_metrics = tuple(metric for metric in metrics if metric in _FEATURE_METRICS)
+    class_metrics = tuple(metric for metric in metrics if metric in _CLASS_METRICS)
     _check_evaluate_arguments(args, metrics)
+    # The labelled splits and the files are read before the generator loads:
+    # a mistake is answered at once.
+    splits = _class_metric_splits(args.reference, class_metrics)
     reference = reference_key = None
-    if args.reference is not None and args.reference.endswith((".npz", ".npy")):
-        # Files are checked before the generator loads: a mistake is answered at once.
+    if feature_metrics and args.reference is not None and args.reference.endswith((".npz", ".npy")):
         reference, reference_key = _reference_images(args.reference)
     generator = _load_sampler(args.source, refresh=args.refresh)
-    extractor = evaluation.feature_extractor(args.features, mode=args.mode)
-    if args.reference is not None and reference is None:
-        image_shape = tuple(generator.network.output_shape[1:])
-        reference, reference_key = _reference_images(args.reference, image_shape, args.batch_size)
-    results = evaluation.evaluate(
-        generator,
-        reference,
-        metrics=metrics,
-        extractor=extractor,
-        n=args.n,
-        n_reference=args.n_reference,
-        batch_size=args.batch_size,
-        seed=args.seed,
-        reference_key=reference_key,
-    )
-    for name, value in results.items():
-        if isinstance(value, float):
-            print(f"{name:>10} {value:.6g}")
-    print(f"{'protocol':>10} {results['protocol']} ({keras.config.backend()} backend)")
+    if class_metrics:
+        _check_class_metrics(generator, args, class_metrics, splits)
+    results = {}
+    backend_name = f"({keras.config.backend()} backend)"
+    if feature_metrics:
+        extractor = evaluation.feature_extractor(args.features, mode=args.mode)
+        if args.reference is not None and reference is None:
+            image_shape = tuple(generator.network.output_shape[1:])
+            reference, reference_key = _reference_images(
+                args.reference, image_shape, args.batch_size
+            )
+        results = evaluation.evaluate(
+            generator,
+            reference,
+            metrics=feature_metrics,
+            extractor=extractor,
+            n=args.n,
+            n_reference=args.n_reference,
+            batch_size=args.batch_size,
+            seed=args.seed,
+            reference_key=reference_key,
+        )
+        for name, value in results.items():
+            if isinstance(value, float):
+                print(f"{name:>10} {value:.6g}")
+        print(f"{'protocol':>10} {results['protocol']} {backend_name}")
+    for metric in class_metrics:
+        result = _CLASS_METRIC_RUNS[metric](generator, args, splits)
+        results[metric] = result[_HEADLINES[metric]]
+        results[f"{metric}_protocol"] = result["protocol"]
+        results[f"{metric}_details"] = _plain(
+            {key: value for key, value in result.items() if key != "protocol"}
+        )
+        _print_class_metric(metric, result)
+        print(f"{'protocol':>10} {result['protocol']} {backend_name}")
     if args.json:
         with atomic_write(args.json) as temporary, open(temporary, "w") as file:
             json.dump(results, file, indent=2)
+
+
+# The class-conditional metrics that read the --reference folder, and those
+# that need a conditional generator.
+_ON_IDX_FOLDER = ("cas", "intra_fid", "parzen")
+_CONDITIONAL = ("fidelity", "cas", "intra_fid")
+# The number each metric's function reports first, and its JSON name.
+_HEADLINES = {
+    "fidelity": "fidelity",
+    "cas": "cas",
+    "intra_fid": "intra_fid",
+    "parzen": "log_likelihood",
+}
+# MNIST's IDX file names start with the split: "t10k-images-idx3-ubyte.gz".
+_IDX_SPLITS = {"test": "t10k", "train": "train"}
+# Parzen's sigma is chosen on training images: the first 1,000 of the last
+# 10,000, as parzen_ll.py chose it on MNIST training images 50,000-50,999
+# (the GAN and CGAN papers trained on the first 50,000).
+_PARZEN_HELD_OUT = 10_000
+_PARZEN_VALIDATION = 1_000
+# The bundled MNIST classifier's input and classes (fidelity, intra_fid).
+_MNIST_SHAPE = (28, 28, 1)
+_MNIST_CLASSES = 10
+
+
+def _named(metrics):
+    """ "cas", "cas and parzen", "fidelity, cas and parzen": metrics in a sentence."""
+    return metrics[0] if len(metrics) == 1 else f"{', '.join(metrics[:-1])} and {metrics[-1]}"
+
+
+def _needs(metrics):
+    return "needs" if len(metrics) == 1 else "need"
+
+
+def _class_metric_splits(reference, metrics):
+    """The --reference folder's splits the class metrics read: {"test": ..., "train": ...}.
+
+    Each is (uint8 images (N, H, W), int labels (N,) or None), or None when
+    no metric reads it or the folder lacks one that only may be read. The
+    test split is needed by cas, intra_fid and parzen, with labels for the
+    first two; the training split by parzen (its validation images) and,
+    when present, by cas (the real-data classifier, with labels).
+    """
+    on_folder = [metric for metric in metrics if metric in _ON_IDX_FOLDER]
+    if not on_folder:
+        return {}
+    labelled = [metric for metric in on_folder if metric in _CONDITIONAL]
+    test = _idx_split(reference, "test", labelled)
+    if test is None:
+        raise UsageError(
+            f"{_named(on_folder)} {_needs(on_folder)} the test split of --reference "
+            f"{reference}: it holds no t10k-images-idx3-ubyte[.gz]"
+        )
+    train = None
+    if "cas" in metrics or "parzen" in metrics:
+        train = _idx_split(reference, "train", ["cas"] if "cas" in metrics else [])
+    if train is None and "parzen" in metrics:
+        raise UsageError(
+            f"parzen chooses its kernel width on training images, but --reference {reference} "
+            "holds no training split (train-images-idx3-ubyte[.gz]) beside its test split"
+        )
+    if train is not None and train[0].shape[1:] != test[0].shape[1:]:
+        raise UsageError(
+            f"--reference {reference}: the training images are {_size(train[0])} and the test "
+            f"images {_size(test[0])}; they must match"
+        )
+    return {"test": test, "train": train}
+
+
+def _idx_split_file(folder, split, kind):
+    """The path of a split's "images" or "labels" IDX file in `folder`, or None."""
+    rank = 3 if kind == "images" else 1
+    pattern = re.compile(rf"{_IDX_SPLITS[split]}-{kind}[-.]idx{rank}-ubyte(\.gz)?$")
+    names = sorted(name for name in os.listdir(folder) if pattern.search(name))
+    if len(names) > 1:
+        raise UsageError(f"--reference {folder} holds {' and '.join(names)}; keep one of them")
+    return os.path.join(folder, names[0]) if names else None
+
+
+def _idx_split(folder, split, needing_labels):
+    """(uint8 images (N, H, W), labels or None) of an IDX folder's split, or None without it.
+
+    The labels are read when `needing_labels` names a metric; a missing
+    labels file is then an error naming them.
+    """
+    from keras_gan_zoo import datasets
+
+    images_file = _idx_split_file(folder, split, "images")
+    if images_file is None:
+        return None
+    images = datasets.read_idx(images_file)
+    if images.ndim != 3 or images.dtype.name != "uint8":
+        raise UsageError(
+            f"{images_file} holds {images.dtype} data of shape {images.shape}, not uint8 "
+            "images (N, H, W)"
+        )
+    if not needing_labels:
+        return images, None
+    labels_file = _idx_split_file(folder, split, "labels")
+    if labels_file is None:
+        raise UsageError(
+            f"{_named(needing_labels)} {_needs(needing_labels)} the class of every reference "
+            f"image, but --reference {folder} has no labels file "
+            f"({_IDX_SPLITS[split]}-labels-idx1-ubyte[.gz]) beside {os.path.basename(images_file)}"
+        )
+    labels = datasets.read_idx(labels_file)
+    if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
+        raise UsageError(
+            f"{labels_file} holds {labels.dtype} data of shape {labels.shape}, not one integer "
+            f"label for each of the {len(images):,} images beside it"
+        )
+    return images, labels.astype("int64")
+
+
+def _size(images):
+    return f"{images.shape[1]}x{images.shape[2]}"
+
+
+def _unit_images(images):
+    """uint8 (N, H, W) pixels as the generators' float32 (N, H, W, 1) images in [-1, 1]."""
+    return images[..., None].astype("float32") / 127.5 - 1.0
+
+
+def _check_class_metrics(generator, args, metrics, splits):
+    """Answers a generator the class metrics cannot measure, before any sample is drawn."""
+    source = args.source
+    shape = tuple(generator.network.output_shape[1:])
+    conditional = [metric for metric in metrics if metric in _CONDITIONAL]
+    num_classes = generator.num_classes
+    if conditional and num_classes is None:
+        hint = ""
+        if getattr(getattr(generator, "prior", None), "categorical_codes", ()):
+            hint = (
+                "; its categorical codes are learned without labels (score them with "
+                "keras_gan_zoo.metrics.code_accuracy)"
+            )
+        raise UsageError(
+            f"{_named(conditional)} {_needs(conditional)} a conditional generator, but "
+            f"{source} is unconditional: it takes no class labels{hint}"
+        )
+    for metric in ("fidelity", "intra_fid"):
+        if metric in metrics and shape != _MNIST_SHAPE:
+            raise UsageError(
+                f"{metric} uses the bundled MNIST classifier, which reads 28x28 grayscale digits "
+                f"(shape {_MNIST_SHAPE}); {source} makes examples of shape {shape}"
+            )
+    if "fidelity" in metrics and num_classes > _MNIST_CLASSES:
+        raise UsageError(
+            f"fidelity labels samples with the bundled MNIST classifier, which knows "
+            f"{_MNIST_CLASSES} digit classes; {source} has {num_classes} classes"
+        )
+    for metric, minimum in (("fidelity", 1), ("cas", 1), ("intra_fid", 2)):
+        per_class = args.n // num_classes if metric in metrics else minimum
+        if per_class < minimum:
+            raise UsageError(
+                f"--n {args.n} gives {per_class} sample{'s' if per_class != 1 else ''} to each "
+                f"of the {num_classes} classes; {metric} needs at least {minimum} of each "
+                f"(--n {minimum * num_classes} or more)"
+            )
+    if not splits:
+        return
+    test_images = splits["test"][0]
+    if (*test_images.shape[1:], 1) != shape:
+        on_folder = [metric for metric in metrics if metric in _ON_IDX_FOLDER]
+        raise UsageError(
+            f"--reference {args.reference} holds {_size(test_images)} grayscale images, but "
+            f"{source} makes examples of shape {shape}; {_named(on_folder)} "
+            f"{'compares' if len(on_folder) == 1 else 'compare'} them"
+        )
+    for split, read in splits.items():
+        labels = None if read is None else read[1]
+        if conditional and labels is not None and len(labels) and labels.max() >= num_classes:
+            raise UsageError(
+                f"--reference {args.reference}: the {split} split's labels run to "
+                f"{int(labels.max())}, but {source} has {num_classes} classes (0 to "
+                f"{num_classes - 1})"
+            )
+
+
+def _class_fidelity(generator, args, splits):
+    from keras_gan_zoo import metrics
+
+    return metrics.class_fidelity(
+        generator,
+        samples_per_class=args.n // generator.num_classes,
+        seed=args.seed,
+        batch_size=args.batch_size,
+    )
+
+
+def _cas(generator, args, splits):
+    from keras_gan_zoo import metrics
+
+    test_images, test_labels = splits["test"]
+    real_images = real_labels = None
+    if splits["train"] is not None:
+        real_images, real_labels = _unit_images(splits["train"][0]), splits["train"][1]
+    return metrics.classification_accuracy_score(
+        generator,
+        _unit_images(test_images),
+        test_labels,
+        samples_per_class=args.n // generator.num_classes,
+        real_images=real_images,
+        real_labels=real_labels,
+        seed=args.seed,
+        batch_size=args.batch_size,
+    )
+
+
+def _intra_fid(generator, args, splits):
+    from keras_gan_zoo import metrics
+
+    test_images, test_labels = splits["test"]
+    return metrics.intra_class_fid(
+        generator,
+        _unit_images(test_images),
+        test_labels,
+        samples_per_class=args.n // generator.num_classes,
+        seed=args.seed,
+        batch_size=args.batch_size,
+    )
+
+
+def _parzen(generator, args, splits):
+    from keras_gan_zoo import metrics
+
+    train_images = splits["train"][0]
+    start = max(0, len(train_images) - _PARZEN_HELD_OUT)
+    stop = min(len(train_images), start + _PARZEN_VALIDATION)
+    samples = generator.generate(args.n, seed=args.seed, batch_size=args.batch_size)
+    result = metrics.parzen_log_likelihood(
+        samples,
+        _unit_images(splits["test"][0]),
+        _unit_images(train_images[start:stop]),
+        batch_size=args.batch_size,
+    )
+    classes = "" if generator.num_classes is None else ", classes drawn uniformly"
+    result["protocol"] += (
+        f"; samples drawn with generate({args.n}, seed={args.seed}){classes}; test images: the "
+        f"test split; validation images: training images {start:,} to {stop - 1:,} of "
+        f"{len(train_images):,} (the first {_PARZEN_VALIDATION:,} of the last "
+        f"{_PARZEN_HELD_OUT:,}: MNIST's 50,000 to 50,999, as parzen_ll.py)"
+    )
+    return result
+
+
+_CLASS_METRIC_RUNS = {
+    "fidelity": _class_fidelity,
+    "cas": _cas,
+    "intra_fid": _intra_fid,
+    "parzen": _parzen,
+}
+
+
+def _print_class_metric(metric, result):
+    value = result[_HEADLINES[metric]]
+    if metric == "cas" and result["real_data_accuracy"] is not None:
+        print(f"{metric:>10} {value:.6g} (real data: {result['real_data_accuracy']:.6g})")
+    elif metric == "parzen":
+        print(f"{metric:>10} {value:.6g} +- {result['standard_error']:.3g} nats")
+    else:
+        print(f"{metric:>10} {value:.6g}")
+
+
+def _plain(value):
+    """`value` with NumPy arrays and numbers as lists and Python numbers, for JSON."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return value
 
 
 def _quiet_python_logs():
