@@ -25,6 +25,7 @@ import numpy as np
 from keras import layers
 
 from keras_gan_zoo.metrics import _data_range
+from keras_gan_zoo.metrics.class_fidelity import conditional_classes
 from keras_gan_zoo.utils import arguments
 
 PROTOCOL = (
@@ -133,7 +134,9 @@ def classification_accuracy_score(
     seed = arguments.check_int(seed, "seed", minimum=0)
     learning_rate = _checked_learning_rate(learning_rate)
     low, high = _data_range.check_data_range(data_range)
-    num_classes = _checked_num_classes(generator, num_classes)
+    num_classes = conditional_classes(
+        generator, num_classes, "classification_accuracy_score", minimum=2
+    )
 
     test_images = _checked_images(test_images, "test_images", low, high)
     test_labels = _checked_labels(test_labels, len(test_images), num_classes, "test_labels")
@@ -241,24 +244,6 @@ def _train_and_score(images, labels, test_images, test_labels, num_classes, scal
 def _to_unit_range(images, scale):
     low, high = scale
     return ((images - low) * (2.0 / (high - low)) - 1.0).astype("float32")
-
-
-def _checked_num_classes(generator, num_classes):
-    if num_classes is None:
-        num_classes = getattr(generator, "num_classes", None)
-        if num_classes is None:
-            raise ValueError(
-                "classification_accuracy_score needs a conditional generator; this one has no "
-                f"num_classes ({type(generator).__name__}). Pass num_classes=... if it takes "
-                "labels."
-            )
-    num_classes = arguments.check_int(num_classes, "num_classes", minimum=2)
-    if not hasattr(generator, "generate"):
-        raise ValueError(
-            "generator must have a generate(n, seed=..., labels=...) method (a "
-            f"keras_gan_zoo.Generator or a conditional GAN); got {type(generator).__name__}."
-        )
-    return num_classes
 
 
 def _checked_images(images, name, low, high, image_shape=None):

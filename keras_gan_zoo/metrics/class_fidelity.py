@@ -27,6 +27,29 @@ PROTOCOL = (
 _RANGE_TOLERANCE = 1e-3
 
 
+def conditional_classes(generator, num_classes, metric, minimum=1):
+    """The class count of a conditional generator that `metric` samples class by class.
+
+    Raises:
+        ValueError: naming `metric`, for an unconditional generator (and no
+            `num_classes` given) or one without a `generate` method.
+    """
+    if num_classes is None:
+        num_classes = getattr(generator, "num_classes", None)
+        if num_classes is None:
+            raise ValueError(
+                f"{metric} needs a conditional generator; this one has no num_classes "
+                f"({type(generator).__name__}). Pass num_classes=... if it takes labels."
+            )
+    num_classes = arguments.check_int(num_classes, "num_classes", minimum=minimum)
+    if not hasattr(generator, "generate"):
+        raise ValueError(
+            "generator must have a generate(n, seed=..., labels=...) method (a "
+            f"keras_gan_zoo.Generator or a conditional GAN); got {type(generator).__name__}."
+        )
+    return num_classes
+
+
 def class_fidelity(
     generator,
     classifier=None,
@@ -70,19 +93,7 @@ def class_fidelity(
     batch_size = arguments.check_int(batch_size, "batch_size", minimum=1)
     # An int, not a numpy Generator: the protocol states it.
     seed = arguments.check_int(seed, "seed", minimum=0)
-    if num_classes is None:
-        num_classes = getattr(generator, "num_classes", None)
-        if num_classes is None:
-            raise ValueError(
-                "class_fidelity needs a conditional generator; this one has no num_classes "
-                f"({type(generator).__name__}). Pass num_classes=... if it takes labels."
-            )
-    num_classes = arguments.check_int(num_classes, "num_classes", minimum=1)
-    if not hasattr(generator, "generate"):
-        raise ValueError(
-            "generator must have a generate(n, seed=..., labels=...) method (a "
-            f"keras_gan_zoo.Generator or a conditional GAN); got {type(generator).__name__}."
-        )
+    num_classes = conditional_classes(generator, num_classes, "class_fidelity")
 
     total = num_classes * samples_per_class
     labels = np.repeat(np.arange(num_classes, dtype="int32"), samples_per_class)

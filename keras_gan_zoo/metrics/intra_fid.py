@@ -19,6 +19,7 @@ import keras
 import numpy as np
 
 from keras_gan_zoo.metrics import mnist_cnn
+from keras_gan_zoo.metrics.class_fidelity import conditional_classes
 from keras_gan_zoo.metrics.frechet_distance import frechet_distance_of_features
 from keras_gan_zoo.utils import arguments
 
@@ -78,7 +79,7 @@ def intra_class_fid(
     batch_size = arguments.check_int(batch_size, "batch_size", minimum=1)
     # An int, not a numpy Generator: the protocol states it.
     seed = arguments.check_int(seed, "seed", minimum=0)
-    num_classes = _checked_num_classes(generator, num_classes)
+    num_classes = conditional_classes(generator, num_classes, "intra_class_fid")
     real_images, real_labels = _checked_real(real_images, real_labels, num_classes)
     real_per_class = np.bincount(real_labels, minlength=num_classes)
     for label, count in enumerate(real_per_class):
@@ -149,23 +150,6 @@ def intra_class_fid(
             features=description,
         ),
     }
-
-
-def _checked_num_classes(generator, num_classes):
-    if num_classes is None:
-        num_classes = getattr(generator, "num_classes", None)
-        if num_classes is None:
-            raise ValueError(
-                "intra_class_fid needs a conditional generator; this one has no num_classes "
-                f"({type(generator).__name__}). Pass num_classes=... if it takes labels."
-            )
-    num_classes = arguments.check_int(num_classes, "num_classes", minimum=1)
-    if not hasattr(generator, "generate"):
-        raise ValueError(
-            "generator must have a generate(n, seed=..., labels=...) method (a "
-            f"keras_gan_zoo.Generator or a conditional GAN); got {type(generator).__name__}."
-        )
-    return num_classes
 
 
 def _checked_real(real_images, real_labels, num_classes):
