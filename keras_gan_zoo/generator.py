@@ -252,6 +252,42 @@ class Generator(keras.Model):
         images = self.traverse(code, steps=steps, rows=rows, seed=seed, **kwargs)
         return image_utils.save_image_grid(images, path, columns=len(images) // rows)
 
+    def arithmetic(self, terms, n=1, jitter=0.0, seed=None, labels=None, codes=None):
+        """DCGAN's vector arithmetic: decodes a signed sum of mean latent vectors.
+
+        Radford et al. (2016, Section 6.3) average the latents of a few
+        samples showing a concept ("smiling woman"), add and subtract such
+        averages ("- neutral woman + neutral man"), and decode the result:
+        averages are steadier than single latents.
+
+        Args:
+            terms: (sign, latents) pairs: each `latents` ((k, latent_dim),
+                e.g. the latents of samples you picked) is averaged, and the
+                result is the sum of sign * average.
+            n: images of the result.
+            jitter: standard deviation of normal noise added to the result for
+                each image after the first (the paper shows variations the
+                same way); 0 makes `n` identical latents.
+            seed: seeds the jitter (and codes or labels that are drawn).
+            labels, codes: as for `generate`.
+
+        Returns:
+            (n, *example_shape) examples; the first decodes the sum itself.
+        """
+        total = np.zeros(self.latent_dim, dtype="float64")
+        if not terms:
+            raise ValueError("terms must hold at least one (sign, latents) pair.")
+        for sign, latents in terms:
+            total += float(sign) * sampling.checked_latents(latents, self.latent_dim).mean(axis=0)
+        n = sampling.check_int(n, "n")
+        if not (np.isfinite(jitter) and jitter >= 0):
+            raise ValueError(f"jitter must be a finite number >= 0; got {jitter!r}.")
+        rng = sampling.random_generator(seed)
+        noise = jitter * rng.standard_normal((n, self.latent_dim))
+        noise[0] = 0.0
+        latents = (total + noise).astype("float32")
+        return self.generate(latents=latents, labels=labels, codes=codes, seed=rng)
+
     def interpolate(self, steps=8, seed=None, method="slerp", start=None, end=None, labels=None):
         """Examples along a path in latent space, from one sample to another.
 

@@ -348,3 +348,24 @@ def test_conditional_interpolation_keeps_one_class_along_the_path():
     assert all(len(set(path)) == 1 for path in classes)
     assert len({path[0] for path in classes}) > 1  # a seeded random class, not always 0
     np.testing.assert_allclose(generator.interpolate(steps=3, seed=0, labels=2)[:, 1], 2.0)
+
+
+@pytest.mark.carried
+def test_latent_arithmetic_decodes_the_signed_sum_of_group_means():
+    # A linear generator: decoding commutes with the arithmetic, so it can be checked exactly.
+    latents = keras.Input((4,))
+    network = keras.Model(latents, keras.layers.Dense(3, use_bias=False)(latents))
+    generator = keras_gan_zoo.Generator(network, data_range=None)
+    rng = np.random.default_rng(0)
+    a, b, c = (rng.standard_normal((k, 4)).astype("float32") for k in (3, 2, 4))
+    result = generator.arithmetic([(1, a), (-1, b), (1, c)])
+    expected = a.mean(0) - b.mean(0) + c.mean(0)
+    np.testing.assert_allclose(result, network.predict(expected[None], verbose=0), atol=1e-5)
+    # Variations: the first is the sum itself, the others jittered around it.
+    varied = generator.arithmetic([(1, a)], n=4, jitter=0.5, seed=1)
+    np.testing.assert_allclose(varied[:1], network.predict(a.mean(0)[None], verbose=0), atol=1e-5)
+    assert varied.shape == (4, 3) and len(np.unique(varied[:, 0])) == 4
+    with pytest.raises(ValueError, match="at least one"):
+        generator.arithmetic([])
+    with pytest.raises(ValueError, match=r"shape \(n, 4\)"):
+        generator.arithmetic([(1, np.zeros((2, 5)))])

@@ -1,0 +1,105 @@
+"""The class-conditional MNIST table: our presets beside the papers' numbers.
+
+What is measured, each through `keras-gan-zoo evaluate` (so the numbers are
+what a user gets) with the protocol it prints:
+- class fidelity, CAS (with the same classifier trained on real digits
+  beside it) and intra-class FID of the conditional presets (`cgan_mnist`,
+  `acgan_mnist`): 10,000 samples, 1,000 per class, seed 0; CAS and intra-FID
+  against the 10,000 test images;
+- the Parzen-window log-likelihood of the test images under 10,000 samples
+  of every MNIST preset, sigma chosen on 1,000 training images (MNIST
+  50,000-50,999, as in the GAN paper's code), for the GAN and CGAN papers'
+  table (GAN 225 +- 2, CGAN 132 +- 1.8; a weak metric: docs/evaluation.md);
+- InfoGAN's categorical-code accuracy comes from its recipe
+  (recipes/infogan_mnist.py writes it, with Q, on the test images), read from
+  the `--infogan` JSON files given.
+
+Every preset was trained on the 60,000 training images (the 1,000 Parzen
+validation images among them); only the test images score. One JSON line per
+preset is appended to benchmarks/results/conditional_mnist.jsonl.
+
+    KERAS_BACKEND=tensorflow python benchmarks/conditional_mnist.py \
+        --train-data ../shared/data/mnist_train --test-data ../shared/data/mnist \
+        --presets cgan_mnist acgan_mnist dcgan_mnist
+"""
+
+import argparse
+import glob
+import json
+import os
+import tempfile
+import time
+
+import keras
+
+import keras_gan_zoo
+from keras_gan_zoo import cli
+
+RESULTS = os.path.join(os.path.dirname(__file__), "results", "conditional_mnist.jsonl")
+PUBLISHED = {
+    "parzen": "GAN 225 +- 2 (Goodfellow et al. 2014), CGAN 132 +- 1.8 (Mirza and Osindero "
+    "2014): Gaussian Parzen window on 10,000 samples, MNIST test set, pixels in [0, 1]",
+    "code_accuracy": "InfoGAN 95% (5% error; Chen et al. 2016, c1 matched to the digits)",
+}
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--train-data", default="../shared/data/mnist_train")
+parser.add_argument("--test-data", default="../shared/data/mnist")
+parser.add_argument("--presets", nargs="+", default=["cgan_mnist", "acgan_mnist", "dcgan_mnist"])
+parser.add_argument("--infogan", nargs="*", default=[], help="code_accuracy.json files")
+parser.add_argument("--n", type=int, default=10_000)
+args = parser.parse_args()
+
+rows = []
+with tempfile.TemporaryDirectory() as both:
+    # One folder with both splits, as `evaluate` reads them (links, no copies).
+    for folder in (args.train_data, args.test_data):
+        for path in glob.glob(os.path.join(os.path.abspath(folder), "*-ubyte*")):
+            os.symlink(path, os.path.join(both, os.path.basename(path)))
+    for preset in args.presets:
+        conditional = keras_gan_zoo.load_generator(preset).num_classes is not None
+        metrics = ["fidelity", "cas", "intra_fid", "parzen"] if conditional else ["parzen"]
+        out = os.path.join(both, f"{preset}.json")
+        started = time.time()
+        command = ["evaluate", preset, "--reference", both, "--n", str(args.n), "--json", out]
+        cli.main(command + [flag for metric in metrics for flag in ("--metric", metric)])
+        with open(out) as file:
+            result = json.load(file)
+        row = {"preset": preset, "seconds": round(time.time() - started)}
+        for metric in metrics:
+            row[metric] = result[metric]
+            row[f"{metric}_protocol"] = result[f"{metric}_protocol"]
+        details = result.get("cas_details", {})
+        if "real_data_accuracy" in details:
+            row["cas_real_data"] = details["real_data_accuracy"]
+        if "parzen_details" in result:
+            row["parzen_standard_error"] = result["parzen_details"]["standard_error"]
+        rows.append(row)
+for path in args.infogan:
+    with open(path) as file:
+        record = json.load(file)
+    rows.append({"preset": f"infogan (recipe, seed {record['seed']})", **record})
+
+stamp = {"backend": keras.config.backend(), "date": time.strftime("%Y-%m-%d")}
+os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
+with open(RESULTS, "a") as file:
+    for row in rows:
+        file.write(json.dumps({**stamp, **row}) + "\n")
+
+
+def cell(row, key, digits=3):
+    value = row.get(key)
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+print("| model | class fidelity | CAS (real-data clf.) | intra-FID | Parzen (nats) | c1 acc. |")
+print("|---|---|---|---|---|---|")
+for row in rows:
+    cas = f"{cell(row, 'cas')} ({cell(row, 'cas_real_data')})" if "cas" in row else ""
+    parzen = f"{row['parzen']:.1f} +- {row['parzen_standard_error']:.1f}" if "parzen" in row else ""
+    print(
+        f"| {row['preset']} | {cell(row, 'fidelity')} | {cas} | {cell(row, 'intra_fid', 1)} "
+        f"| {parzen} | {cell(row, 'c1_accuracy')} |"
+    )
+for name, text in PUBLISHED.items():
+    print(f"published {name}: {text}")
