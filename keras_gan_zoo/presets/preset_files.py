@@ -170,6 +170,11 @@ def _describe(model, description, dataset, license, metrics, command):
         "data_range": None if model.data_range is None else list(model.data_range),
         "latent_dim": int(model.latent_dim),
         "num_classes": getattr(model, "num_classes", None),
+        # InfoGAN's latent codes, named c1, c2, ... in this order (categorical first).
+        "latent_codes": {
+            "categorical": list(getattr(model, "categorical_codes", ())),
+            "continuous": int(getattr(model, "continuous_codes", 0)),
+        },
         "parameters": {
             "generator": int(model.generator.count_params()),
             "discriminator": int(model.discriminator.count_params()),
