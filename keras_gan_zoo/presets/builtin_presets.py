@@ -10,6 +10,16 @@ import os
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 PRESETS = {
+    "acgan_mnist": {
+        "description": "AC-GAN, 28x28 MNIST digits of a chosen class (trained on the 60k "
+        "training images); 92.1% class fidelity by the bundled MNIST classifier",
+        "path": os.path.join(_HERE, "acgan_mnist"),
+        "files": {
+            "config.json": "e36fe287517c933454b81646549037e68ff685c049109780befee649c1cf0af4",
+            "metadata.json": "f7b8dbcc96d6357df2f462fba083ba5665f0298a43d63dafdab92e74ec8b9b77",
+            "model.weights.h5": "5144178bbfffb034a7608ee24f77bf711abe9d9716e85c32ed7e915441deb097",
+        },
+    },
     "cgan_mnist": {
         "description": "CGAN (conv), 28x28 MNIST digits of a chosen class (trained on the 60k "
         "training images); 98.1% class fidelity by the bundled MNIST classifier",

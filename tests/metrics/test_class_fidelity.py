@@ -143,19 +143,26 @@ def test_bad_input_is_named():
         class_fidelity(Bright(), samples_per_class=1)
 
 
+# Stated fidelity (10,000 samples) and the bars on 100 per class: measured with
+# seeds 1-3, cgan_mnist 0.95+ (worst class 0.9), acgan_mnist 0.896-0.922 (worst 0.70-0.75).
+SHIPPED = {"cgan_mnist": (0.95, 0.93, 0.85), "acgan_mnist": (0.9, 0.85, 0.6)}
+
+
 @pytest.mark.neutral
-def test_cgan_mnist_preset_draws_the_asked_digit():
+@pytest.mark.parametrize("preset", sorted(SHIPPED))
+def test_conditional_mnist_presets_draw_the_asked_digit(preset):
     # The shipped preset, offline: its stated fidelity is on 10,000 samples;
     # 100 per class here (the same protocol, fewer samples) keep it fast.
     import keras_gan_zoo
 
-    generator = keras_gan_zoo.load_generator("cgan_mnist")
+    stated_bar, fidelity_bar, worst_bar = SHIPPED[preset]
+    generator = keras_gan_zoo.load_generator(preset)
     assert generator.num_classes == 10
     assert generator.metadata["class_names"] == [str(digit) for digit in range(10)]
     stated = generator.metadata["metrics"]["class_fidelity"]
-    assert stated["value"] > 0.95 and "1,000 samples per class" in stated["protocol"]
+    assert stated["value"] > stated_bar and "1,000 samples per class" in stated["protocol"]
     threes = generator.generate(100, labels=[3] * 100, seed=0)
     assert threes.shape == (100, 28, 28, 1)
     score = class_fidelity(generator, samples_per_class=100, seed=1)
-    assert score["fidelity"] > 0.93, score["per_class"]
-    assert min(score["per_class"]) > 0.85, score["per_class"]
+    assert score["fidelity"] > fidelity_bar, score["per_class"]
+    assert min(score["per_class"]) > worst_bar, score["per_class"]
