@@ -32,7 +32,6 @@ import time
 
 import keras
 
-import keras_gan_zoo
 from keras_gan_zoo import cli
 
 RESULTS = os.path.join(os.path.dirname(__file__), "results", "conditional_mnist.jsonl")
@@ -45,7 +44,12 @@ PUBLISHED = {
 parser = argparse.ArgumentParser()
 parser.add_argument("--train-data", default="../shared/data/mnist_train")
 parser.add_argument("--test-data", default="../shared/data/mnist")
-parser.add_argument("--presets", nargs="+", default=["cgan_mnist", "acgan_mnist", "dcgan_mnist"])
+parser.add_argument(
+    "--presets",
+    nargs="+",
+    default=["cgan_mnist", "acgan_mnist", "dcgan_mnist"],
+    help="presets, run folders or checkpoint folders",
+)
 parser.add_argument("--infogan", nargs="*", default=[], help="code_accuracy.json files")
 parser.add_argument("--n", type=int, default=10_000)
 args = parser.parse_args()
@@ -57,7 +61,8 @@ with tempfile.TemporaryDirectory() as both:
         for path in glob.glob(os.path.join(os.path.abspath(folder), "*-ubyte*")):
             os.symlink(path, os.path.join(both, os.path.basename(path)))
     for preset in args.presets:
-        conditional = keras_gan_zoo.load_generator(preset).num_classes is not None
+        # A preset, a run folder or a checkpoint folder, as `evaluate` takes them.
+        conditional = cli._load_sampler(preset).num_classes is not None
         metrics = ["fidelity", "cas", "intra_fid", "parzen"] if conditional else ["parzen"]
         out = os.path.join(both, f"{preset}.json")
         started = time.time()
