@@ -46,7 +46,7 @@ parser.add_argument("--train-data", default="../shared/data/mnist_train")
 parser.add_argument("--test-data", default="../shared/data/mnist")
 parser.add_argument(
     "--presets",
-    nargs="+",
+    nargs="*",
     default=["cgan_mnist", "acgan_mnist", "dcgan_mnist"],
     help="presets, run folders or checkpoint folders",
 )

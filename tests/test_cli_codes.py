@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from conftest import cli_error
 
+import keras_gan_zoo
 from keras_gan_zoo import cli
 from keras_gan_zoo.models.registry import get_model_entry
 from keras_gan_zoo.utils import images
@@ -73,3 +74,15 @@ def test_bad_code_arguments_are_named(tmp_path, generator_file, capsys, argument
     path, _ = generator_file
     error = cli_error(capsys, "sample", path, *arguments, "--out", tmp_path / "x.png")
     assert message in error
+
+
+def test_the_infogan_preset_traverses_offline(tmp_path):
+    # The shipped preset: c1 sweeps its 10 categories, one row per seed draw.
+    out = tmp_path / "c1.png"
+    cli.main(["sample", "infogan_mnist", "--traverse", "c1", "--n", "20", "--out", str(out)])
+    generator = keras_gan_zoo.load_generator("infogan_mnist")
+    assert generator.code_names == ["c1", "c2", "c3"]
+    assert generator.metadata["latent_codes"] == {"categorical": [10], "continuous": 2}
+    expected = tmp_path / "expected.png"
+    images.save_image_grid(generator.traverse("c1", rows=2, seed=0), expected, columns=10)
+    assert out.read_bytes() == expected.read_bytes()

@@ -40,6 +40,17 @@ PRESETS = {
             "model.weights.h5": "b7c0ef88ca52997e6c99e7eb55d792067ca9ab3f7182bab28db798ab077b75c3",
         },
     },
+    "infogan_mnist": {
+        "description": "InfoGAN, 28x28 MNIST digits (trained on the 60k training images, no "
+        "labels); c1 (10 categories) picks the digit, 67.5% of test digits matched; c2 slant, c3 "
+        "width",
+        "path": os.path.join(_HERE, "infogan_mnist"),
+        "files": {
+            "config.json": "6492220ca501600688f8388f61e6ecc189cb841c6d4e2120906d99dd985f7334",
+            "metadata.json": "f3b3bd83574e3ac133d665a890e77701e4420920dd7cd163a229ac16dbede03a",
+            "model.weights.h5": "0471065ccdf7a40fd0cb2eb39251f22c0ea692f2cf1891f0812b14c9903e4b51",
+        },
+    },
     "gan_ring8": {
         "description": "GAN on the 2D ring of 8 Gaussians: 8/8 modes, 94.8% high-quality samples",
         "path": os.path.join(_HERE, "gan_ring8"),
