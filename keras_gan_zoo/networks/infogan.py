@@ -11,7 +11,9 @@ The MNIST networks of the paper's appendix (Table 1):
   outputs (`add_code_head`).
 
 Q shares all of D's trunk, so it costs almost nothing: the mutual-information
-term trains D's features to carry the codes.
+term trains D's features to carry the codes. Convolutions and batch norm are
+`keras_gan_zoo.layers`' (the Keras layers' numbers, the backends' fastest
+exact kernels), as in DCGAN.
 
 Reference: Chen et al., "InfoGAN: Interpretable Representation Learning by
 Information Maximizing Generative Adversarial Nets", NeurIPS 2016,
@@ -21,6 +23,7 @@ https://arxiv.org/abs/1606.03657.
 import keras
 from keras import layers
 
+from keras_gan_zoo import layers as zoo_layers
 from keras_gan_zoo.networks.initializers import normal_initializer
 from keras_gan_zoo.utils.arguments import check_int
 
@@ -43,10 +46,10 @@ def infogan_generator(latent_dim, image_shape=(28, 28, 1), filters=64, dense_uni
     x = latents
     for units in (dense_units, side * side * 2 * filters):
         x = layers.Dense(units, use_bias=False, kernel_initializer=normal_initializer())(x)
-        x = layers.BatchNormalization()(x)
+        x = zoo_layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
     x = layers.Reshape((side, side, 2 * filters))(x)
-    x = layers.Conv2DTranspose(
+    x = zoo_layers.Conv2DTranspose(
         filters,
         4,
         strides=2,
@@ -54,9 +57,9 @@ def infogan_generator(latent_dim, image_shape=(28, 28, 1), filters=64, dense_uni
         use_bias=False,
         kernel_initializer=normal_initializer(),
     )(x)
-    x = layers.BatchNormalization()(x)
+    x = zoo_layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
-    images = layers.Conv2DTranspose(
+    images = zoo_layers.Conv2DTranspose(
         image_shape[-1],
         4,
         strides=2,
@@ -88,11 +91,11 @@ def infogan_discriminator(
     """
     _quarter_side(image_shape)
     images = keras.Input(tuple(image_shape), name="images")
-    x = layers.Conv2D(
+    x = zoo_layers.Conv2D(
         filters, 4, strides=2, padding="same", kernel_initializer=normal_initializer()
     )(images)
     x = layers.LeakyReLU(_LEAK)(x)
-    x = layers.Conv2D(
+    x = zoo_layers.Conv2D(
         2 * filters,
         4,
         strides=2,
@@ -100,11 +103,11 @@ def infogan_discriminator(
         use_bias=False,
         kernel_initializer=normal_initializer(),
     )(x)
-    x = layers.BatchNormalization()(x)
+    x = zoo_layers.BatchNormalization()(x)
     x = layers.LeakyReLU(_LEAK)(x)
     x = layers.Flatten()(x)
     x = layers.Dense(dense_units, use_bias=False, kernel_initializer=normal_initializer())(x)
-    x = layers.BatchNormalization()(x)
+    x = zoo_layers.BatchNormalization()(x)
     x = layers.LeakyReLU(_LEAK)(x)
     logit = layers.Dense(1, kernel_initializer=normal_initializer(), name="logit")(x)
     trunk = keras.Model(images, logit, name="discriminator")
@@ -144,7 +147,7 @@ def add_code_head(
     x = layers.Dense(
         q_units, use_bias=False, kernel_initializer=normal_initializer(), name="q_hidden"
     )(source.input)
-    x = layers.BatchNormalization(name="q_batch_norm")(x)
+    x = zoo_layers.BatchNormalization(name="q_batch_norm")(x)
     x = layers.LeakyReLU(_LEAK, name="q_activation")(x)
     outputs = [source.output]
     if sizes:
