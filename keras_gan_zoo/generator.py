@@ -138,7 +138,7 @@ class Generator(keras.Model):
         return dict(zip(self.code_names, values))
 
     def code_kind(self, name):
-        """ "categorical" or "continuous": what kind of code `name` is."""
+        """Whether the code `name` is "categorical" or "continuous"."""
         return self._code_slot(name)[0]
 
     def _code_slot(self, name):
