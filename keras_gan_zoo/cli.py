@@ -251,6 +251,13 @@ def _parser():
     )
     sample.add_argument("--method", choices=("slerp", "lerp"), default="slerp")
     sample.add_argument(
+        "--between-classes",
+        default=None,
+        metavar="A,B",
+        help="rows that morph class A into class B, a latent vector fixed per row (a "
+        "conditional model; --interpolate STEPS images per row, default 8)",
+    )
+    sample.add_argument(
         "--code",
         action="append",
         default=[],
@@ -309,6 +316,13 @@ def _parser():
         "bundled MNIST classifier (intra_fid always uses the MNIST classifier's features)",
     )
     evaluate.add_argument(
+        "--classifier",
+        choices=tuple(_CLASSIFIER_NAMES),
+        default=None,
+        help="the bundled classifier of fidelity and intra_fid: mnist (digits) or fashion_mnist "
+        "(garments); default the one the preset names in its metadata, else mnist",
+    )
+    evaluate.add_argument(
         "--mode", default="tf_legacy", help="preprocessing for the Inception network"
     )
     evaluate.add_argument(
@@ -331,6 +345,16 @@ def _parser():
     )
     evaluate.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
     return parser
+
+
+def _class_pair(text):
+    """--between-classes "A,B" as (A, B), or None when not given."""
+    if text is None:
+        return None
+    parts = text.split(",")
+    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+        raise UsageError(f"--between-classes takes two classes as A,B (e.g. 3,8); got {text!r}")
+    return tuple(int(part) for part in parts)
 
 
 def _positive_int(text):
@@ -932,7 +956,10 @@ def sample(args):
         raise UsageError(f"--out {args.out} is a folder; name a .png or .npy file")
     if args.traverse is not None and args.interpolate is not None:
         raise UsageError("--traverse and --interpolate make different grids; choose one")
-    steps = args.interpolate
+    if args.traverse is not None and args.between_classes is not None:
+        raise UsageError("--traverse and --between-classes make different grids; choose one")
+    between = _class_pair(args.between_classes)
+    steps = args.interpolate or (8 if between else None)
     rows = max(1, args.n // steps) if steps else None
     count = rows * steps if steps else args.n
     if kind == ".png" and count > sampling.MAX_GRID_IMAGES:
@@ -950,6 +977,17 @@ def sample(args):
             raise UsageError(f"--traverse {args.traverse}: {error}") from None
         rows = max(1, args.n // steps)
         count = rows * steps
+    if between is not None:
+        if args.label is not None:
+            raise UsageError("--between-classes sets the classes of each row; drop --label")
+        if generator.num_classes is None:
+            raise UsageError(f"{args.source} is unconditional; it takes no --between-classes")
+        for label in between:
+            if label >= generator.num_classes:
+                raise UsageError(
+                    f"--between-classes {args.between_classes}: {args.source}'s classes are 0 "
+                    f"to {generator.num_classes - 1}"
+                )
     if args.label is not None:
         if generator.num_classes is None:
             raise UsageError(f"{args.source} is unconditional; it takes no --label")
@@ -966,6 +1004,11 @@ def sample(args):
         )
 
     def write_samples(out):
+        if between is not None:
+            out[:] = generator.interpolate_classes(
+                *between, steps=steps, rows=rows, seed=args.seed, codes=codes
+            )
+            return
         if args.traverse is not None:
             out[:] = generator.traverse(
                 args.traverse, rows=rows, seed=args.seed, labels=args.label, codes=codes
@@ -1343,9 +1386,28 @@ _IDX_SPLITS = {"test": "t10k", "train": "train"}
 # (the GAN and CGAN papers trained on the first 50,000).
 _PARZEN_HELD_OUT = 10_000
 _PARZEN_VALIDATION = 1_000
-# The bundled MNIST classifier's input and classes (fidelity, intra_fid).
+# The bundled classifiers' input and classes (fidelity, intra_fid), and how messages name them.
 _MNIST_SHAPE = (28, 28, 1)
 _MNIST_CLASSES = 10
+_CLASSIFIER_NAMES = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}
+
+
+def _classifier_name(generator, args):
+    """--classifier, else the one the preset's metadata names, else "mnist"."""
+    name = args.classifier or generator.metadata.get("classifier", "mnist")
+    if name not in _CLASSIFIER_NAMES:
+        raise UsageError(
+            f"{args.source} names the classifier {name!r} in its metadata; the bundled ones are "
+            f"{', '.join(_CLASSIFIER_NAMES)} (choose one with --classifier)"
+        )
+    return name
+
+
+def _bundled_classifier(generator, args):
+    """(the bundled classifier for the class metrics, the sentence its protocol names it by)."""
+    from keras_gan_zoo.metrics import mnist_cnn
+
+    return mnist_cnn.bundled_classifier(_classifier_name(generator, args))
 
 
 def _named(metrics):
@@ -1463,16 +1525,17 @@ def _check_class_metrics(generator, args, metrics, splits):
             f"{_named(conditional)} {_needs(conditional)} a conditional generator, but "
             f"{source} is unconditional: it takes no class labels{hint}"
         )
+    bundled = _CLASSIFIER_NAMES[_classifier_name(generator, args)]
     for metric in ("fidelity", "intra_fid"):
         if metric in metrics and shape != _MNIST_SHAPE:
             raise UsageError(
-                f"{metric} uses the bundled MNIST classifier, which reads 28x28 grayscale digits "
-                f"(shape {_MNIST_SHAPE}); {source} makes examples of shape {shape}"
+                f"{metric} uses the bundled {bundled} classifier, which reads 28x28 grayscale "
+                f"images (shape {_MNIST_SHAPE}); {source} makes examples of shape {shape}"
             )
     if "fidelity" in metrics and num_classes > _MNIST_CLASSES:
         raise UsageError(
-            f"fidelity labels samples with the bundled MNIST classifier, which knows "
-            f"{_MNIST_CLASSES} digit classes; {source} has {num_classes} classes"
+            f"fidelity labels samples with the bundled {bundled} classifier, which knows "
+            f"{_MNIST_CLASSES} classes; {source} has {num_classes} classes"
         )
     for metric, minimum in (("fidelity", 1), ("cas", 1), ("intra_fid", 2)):
         per_class = args.n // num_classes if metric in metrics else minimum
@@ -1505,11 +1568,14 @@ def _check_class_metrics(generator, args, metrics, splits):
 def _class_fidelity(generator, args, splits):
     from keras_gan_zoo import metrics
 
+    classifier, protocol = _bundled_classifier(generator, args)
     return metrics.class_fidelity(
         generator,
+        classifier=classifier,
         samples_per_class=args.n // generator.num_classes,
         seed=args.seed,
         batch_size=args.batch_size,
+        classifier_description=protocol,
     )
 
 
@@ -1536,13 +1602,16 @@ def _intra_fid(generator, args, splits):
     from keras_gan_zoo import metrics
 
     test_images, test_labels = splits["test"]
+    classifier, protocol = _bundled_classifier(generator, args)
     return metrics.intra_class_fid(
         generator,
         _unit_images(test_images),
         test_labels,
         samples_per_class=args.n // generator.num_classes,
         seed=args.seed,
+        feature_extractor=classifier,
         batch_size=args.batch_size,
+        feature_description="the 128-d 'features' layer of " + protocol,
     )
 
 

@@ -317,6 +317,56 @@ class Generator(keras.Model):
             labels = int(sampling.class_labels(1, self.num_classes, None, rng)[0])
         return self.generate(latents=latents, labels=labels)
 
+    def interpolate_classes(self, start, end, steps=8, rows=1, seed=None, codes=None):
+        """Rows that morph class `start` into class `end`, each row's latent fixed.
+
+        A conditional network takes its labels through layers that look
+        them up (a one-hot, an embedding); each step mixes those layers'
+        outputs for the two classes, (1 - t) * start + t * end, which is what
+        the layers give for a soft label between them, and runs the rest of
+        the network from there. The two end columns are the classes' own
+        samples: `generate` with the same latent and labels=start (or end).
+
+        Args:
+            start, end: classes of this conditional generator.
+            steps: images per row, both ends included (>= 2).
+            rows: how many latent vectors (one per row).
+            seed: seeds the latents (and the codes not given).
+            codes: fixed latent codes, as for `generate`.
+
+        Returns:
+            A float32 array (rows * steps, *example_shape), row by row.
+
+        Raises:
+            ValueError: an unconditional generator, a class out of range, or
+                a network whose labels input feeds nothing.
+        """
+        if self.num_classes is None:
+            raise ValueError(
+                "interpolate_classes needs a conditional generator; this one takes no labels."
+            )
+        for name, value in (("start", start), ("end", end)):
+            if sampling.check_int(value, name, minimum=0) >= self.num_classes:
+                raise ValueError(
+                    f"{name} must be a class, 0 to {self.num_classes - 1}; got {value}."
+                )
+        steps = sampling.check_int(steps, "steps", minimum=2)
+        rows = sampling.check_int(rows, "rows")
+        inputs = self.prior.network_inputs(self.draw(rows, seed, labels=start, codes=codes))
+        latents = ops.convert_to_numpy(inputs[0] if isinstance(inputs, list) else inputs)
+        latents = np.repeat(latents, steps, axis=0)
+        after_labels, entries = _after_labels(self.network)
+        fractions = np.tile(np.linspace(0.0, 1.0, steps, dtype="float32"), rows)[:, None]
+        mixed = []
+        for layer in entries:
+            ends = [
+                ops.convert_to_numpy(layer(np.full((1,), label, dtype="int32")))
+                for label in (start, end)
+            ]
+            weights = fractions.reshape((-1,) + (1,) * (ends[0].ndim - 1))
+            mixed.append(((1.0 - weights) * ends[0] + weights * ends[1]).astype("float32"))
+        return np.asarray(after_labels.predict([latents, *mixed], verbose=0, batch_size=256))
+
     def save_image_grid(self, path, n=64, seed=None, columns=None, **generate_kwargs):
         """Generates `n` images and writes them as one PNG grid; returns the path.
 
@@ -352,6 +402,28 @@ class Generator(keras.Model):
         config = dict(config)
         config["network"] = keras.saving.deserialize_keras_object(config["network"])
         return cls(**config)
+
+
+def _after_labels(network):
+    """(the network from [latents, each labels-reading layer's output] on, those layers).
+
+    For a conditional network with inputs [latents, labels]: the layers that
+    read the labels input directly are where a class enters the network.
+    """
+    labels = network.inputs[1]
+    entries = [
+        layer
+        for layer in network.layers
+        if any(
+            tensor is labels
+            for node in layer._inbound_nodes
+            for tensor in keras.tree.flatten(node.arguments.args)
+        )
+    ]
+    if not entries:
+        raise ValueError(f"The labels input of {network.name} feeds no layer.")
+    body = keras.Model([network.inputs[0], *(layer.output for layer in entries)], network.output)
+    return body, entries
 
 
 def _categories(value, n, size, name):

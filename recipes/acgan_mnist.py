@@ -12,9 +12,10 @@ CIFAR-10). `--real-class-loss-only` trains D's class head on real digits only.
 
 Data: `--data` is a folder of MNIST-format IDX files with labels
 (../shared/data/mnist_train: the 60,000 training images). The test images are
-not used.
-Measured: class fidelity, the fraction of samples of class c that the bundled
-MNIST classifier labels c (10,000 samples, 1,000 per class, seed 0), written
+not used. `--dataset fashion_mnist` trains on Fashion-MNIST's 60,000 training
+images (../shared/data/fashion_mnist) and scores with its bundled classifier.
+Measured: class fidelity, the fraction of samples of class c that the
+dataset's bundled classifier labels c (10,000 samples, 1,000 per class, seed 0), written
 into the preset's metadata with `--preset-out`.
 
     KERAS_BACKEND=jax python recipes/acgan_mnist.py --data ../shared/data/mnist_train \
@@ -28,11 +29,13 @@ import keras
 import keras_gan_zoo
 from keras_gan_zoo.callbacks import GANCheckpoint
 from keras_gan_zoo.metrics import class_fidelity
-
-CLASS_NAMES = [str(digit) for digit in range(10)]
+from keras_gan_zoo.metrics.mnist_cnn import bundled_classifier
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--data", default="../shared/data/mnist_train")
+parser.add_argument(
+    "--dataset", choices=sorted(keras_gan_zoo.datasets.LABELLED_IMAGES), default="mnist"
+)
+parser.add_argument("--data", default=None, help="IDX folder (default: the dataset's)")
 parser.add_argument("--epochs", type=int, default=2)
 parser.add_argument("--batch-size", type=int, default=64)
 parser.add_argument("--filters", type=int, default=32, help="width of the DCGAN networks")
@@ -40,6 +43,9 @@ parser.add_argument("--real-class-loss-only", action="store_true")
 parser.add_argument("--out", default="runs/acgan_mnist")
 parser.add_argument("--preset-out", default=None, help="write the trained GAN as a preset here")
 args = parser.parse_args()
+facts = keras_gan_zoo.datasets.LABELLED_IMAGES[args.dataset]
+args.data = args.data or facts.folder
+CLASS_NAMES = facts.class_names
 
 checkpoints = f"{args.out}/checkpoints"
 if GANCheckpoint.latest(checkpoints):
@@ -74,17 +80,20 @@ if initial_epoch < args.epochs:
         verbose=2,
     )
 
-score = class_fidelity(gan.sampler(), samples_per_class=1000, seed=0)
+classifier, classifier_protocol = bundled_classifier(facts.classifier)
+score = class_fidelity(
+    gan.sampler(), classifier=classifier, samples_per_class=1000, seed=0,
+    classifier_description=classifier_protocol,
+)  # fmt: skip
 per_class = dict(zip(CLASS_NAMES, (round(value, 4) for value in score["per_class"])))
 print(f"Class fidelity: {score['fidelity']:.4f}; per class {per_class}")
 if args.preset_out:
     gan.save_to_preset(
         args.preset_out,
-        description=f"AC-GAN, 28x28 MNIST digits of a chosen class "
+        description=f"AC-GAN, 28x28 {facts.title} images of a chosen class "
         f"({100 * score['fidelity']:.1f}% class fidelity)",
-        dataset=f"MNIST training set (60,000 images and labels of {args.data}, split "
-        "'train'); the 10,000 test images were not used",
-        license="Apache-2.0 (weights); MNIST: Creative Commons Attribution-Share Alike 3.0",
+        dataset=facts.training_set(args.data),
+        license=f"Apache-2.0 (weights); {facts.license}",
         metrics={
             "class_fidelity": {
                 "value": round(score["fidelity"], 4),
@@ -93,10 +102,12 @@ if args.preset_out:
             },
         },
         command=f"KERAS_BACKEND={keras.config.backend()} python recipes/acgan_mnist.py "
-        f"--data {args.data} --epochs {args.epochs} --batch-size {args.batch_size} "
+        f"--dataset {args.dataset} --data {args.data} --epochs {args.epochs} "
+        f"--batch-size {args.batch_size} "
         f"--filters {args.filters}{' --real-class-loss-only' if args.real_class_loss_only else ''}"
         f" --out {args.out} --preset-out {args.preset_out}",
-        class_names=CLASS_NAMES,
+        class_names=list(CLASS_NAMES),
+        classifier=facts.classifier,
         data_split="train",
         filters=args.filters,
         epochs=args.epochs,

@@ -134,6 +134,17 @@ def mnist():
     return datasets.read_idx(images_file), datasets.read_idx(labels_file)
 
 
+@pytest.fixture(scope="session")
+def fashion_mnist():
+    """The 10,000 Fashion-MNIST test images (uint8, N x 28 x 28) and labels."""
+    from keras_gan_zoo import datasets
+
+    folder = MNIST_DIR.parent / "fashion_mnist"
+    if not datasets.has_idx_images(folder):
+        pytest.skip(f"Fashion-MNIST not found at {folder} (needs ../shared/data/fashion_mnist)")
+    return datasets.idx_arrays(folder, split="test")
+
+
 def run_python(args, backend, timeout=600, cwd=None, env=None):
     """Runs `python args...` with KERAS_BACKEND=backend; returns stdout, raises on failure.
 

@@ -305,10 +305,29 @@ def test_the_bundled_classifier_reads_28x28_digits_only(tmp_path, capsys):
     # The registry's tiny CGAN makes 16x16 images.
     path = tmp_path / "cgan16.keras"
     get_model_entry("cgan").build_tiny().save_generator(path)
-    for metric in ("fidelity", "intra_fid"):
+    for metric, classifier in (("fidelity", "mnist"), ("intra_fid", "fashion_mnist")):
         message = cli_error(capsys, "evaluate", path, "--metric", metric, "--reference",
-                            _idx_folder(tmp_path / metric, size=16), *FAST)  # fmt: skip
+                            _idx_folder(tmp_path / metric, size=16), "--classifier", classifier,
+                            *FAST)  # fmt: skip
+        bundled = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}[classifier]
         assert message == (
-            f"{metric} uses the bundled MNIST classifier, which reads 28x28 grayscale digits "
+            f"{metric} uses the bundled {bundled} classifier, which reads 28x28 grayscale images "
             f"(shape (28, 28, 1)); {path} makes examples of shape (16, 16, 1)"
         )
+
+
+def test_sample_between_classes_writes_the_rows_of_interpolate_classes(tmp_path, capsys):
+    path = tmp_path / "cgan16.keras"
+    model = get_model_entry("cgan").build_tiny()
+    model.save_generator(path)
+    out = tmp_path / "between.npy"
+    cli.main(["sample", str(path), "--between-classes", "0,2", "--interpolate", "4", "--n", "8",
+              "--seed", "1", "--out", str(out)])  # fmt: skip
+    expected = model.sampler().interpolate_classes(0, 2, steps=4, rows=2, seed=1)
+    np.testing.assert_allclose(np.load(out), expected, atol=1e-6)
+    assert cli_error(capsys, "sample", path, "--between-classes", "0,99", "--out", out) == (
+        f"--between-classes 0,99: {path}'s classes are 0 to {model.num_classes - 1}"
+    )
+    assert cli_error(capsys, "sample", path, "--between-classes", "0", "--out", out) == (
+        "--between-classes takes two classes as A,B (e.g. 3,8); got '0'"
+    )

@@ -369,3 +369,45 @@ def test_latent_arithmetic_decodes_the_signed_sum_of_group_means():
         generator.arithmetic([])
     with pytest.raises(ValueError, match=r"shape \(n, 4\)"):
         generator.arithmetic([(1, np.zeros((2, 5)))])
+
+
+def _linear_conditional_generator(label_layer):
+    """G(z, y) = W [z, entry(y)]: linear in what the label layer gives, so mixes can be checked."""
+    latents = keras.Input((4,), name="latents")
+    labels = keras.Input((), dtype="int32", name="labels")
+    joined = keras.layers.Concatenate()([latents, label_layer(labels)])
+    network = keras.Model([latents, labels], keras.layers.Dense(3, use_bias=False)(joined))
+    return keras_gan_zoo.Generator(network, num_classes=5, data_range=None)
+
+
+@pytest.mark.carried
+@pytest.mark.parametrize(
+    "label_layer",
+    [lambda: keras.layers.Embedding(5, 2), lambda: keras_gan_zoo.layers.OneHot(5)],
+    ids=["embedding", "one_hot"],
+)
+def test_class_interpolation_mixes_where_the_label_enters(label_layer):
+    generator = _linear_conditional_generator(label_layer())
+    rows = generator.interpolate_classes(1, 4, steps=5, rows=2, seed=3).reshape(2, 5, 3)
+    # The ends are the classes' own samples of the row's latent...
+    latents = generator.draw(2, 3, labels=1)["z"]
+    for label, column in ((1, 0), (4, -1)):
+        expected = generator.generate(latents=latents, labels=label)
+        np.testing.assert_allclose(rows[:, column], expected, atol=1e-5)
+    # ...and, the network being linear, step t is (1 - t) start + t end.
+    t = np.linspace(0, 1, 5)[None, :, None]
+    np.testing.assert_allclose(rows, (1 - t) * rows[:, :1] + t * rows[:, -1:], atol=1e-5)
+    assert np.abs(rows[:, 2] - rows[:, 0]).max() > 1e-3
+
+
+@pytest.mark.neutral
+def test_class_interpolation_names_what_it_needs():
+    generator = _linear_conditional_generator(keras.layers.Embedding(5, 2))
+    with pytest.raises(ValueError, match=r"end must be a class, 0 to 4; got 5"):
+        generator.interpolate_classes(0, 5)
+    with pytest.raises(ValueError, match="steps"):
+        generator.interpolate_classes(0, 1, steps=1)
+    latents = keras.Input((4,))
+    unconditional = keras_gan_zoo.Generator(keras.Model(latents, keras.layers.Dense(3)(latents)))
+    with pytest.raises(ValueError, match="needs a conditional generator"):
+        unconditional.interpolate_classes(0, 1)

@@ -25,6 +25,8 @@ import re
 import numpy as np
 
 from keras_gan_zoo.datasets._arrays import from_arrays
+from keras_gan_zoo.datasets._catalog import LABELLED_IMAGES
+from keras_gan_zoo.datasets._catalog import LabelledImages
 from keras_gan_zoo.datasets._digits import digits_arrays
 from keras_gan_zoo.datasets._digits import load_digits
 from keras_gan_zoo.datasets._folder import from_image_folder
@@ -38,6 +40,8 @@ from keras_gan_zoo.datasets._stacked_mnist import stacked_mnist
 from keras_gan_zoo.datasets._tfds import from_tfds
 
 __all__ = [
+    "LABELLED_IMAGES",
+    "LabelledImages",
     "digits_arrays",
     "from_arrays",
     "from_idx",

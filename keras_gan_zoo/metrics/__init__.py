@@ -48,6 +48,7 @@ from keras_gan_zoo.metrics.kernel_distance import kernel_distance
 from keras_gan_zoo.metrics.manifold import density_coverage
 from keras_gan_zoo.metrics.manifold import precision_recall
 from keras_gan_zoo.metrics.mixture_quality import mixture_quality
+from keras_gan_zoo.metrics.mnist_cnn import fashion_mnist_classifier
 from keras_gan_zoo.metrics.mnist_cnn import mnist_classifier
 from keras_gan_zoo.metrics.mnist_cnn import mnist_features
 from keras_gan_zoo.metrics.mnist_cnn import stacked_mnist_modes
@@ -81,6 +82,7 @@ __all__ = [
     "load_torch_state_dict",
     "mixture_quality",
     "mnist_classifier",
+    "fashion_mnist_classifier",
     "mnist_features",
     "parzen_log_likelihood",
     "precision_recall",

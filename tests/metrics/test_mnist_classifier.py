@@ -42,6 +42,21 @@ def test_shipped_weights_recognize_test_digits(classifier, mnist):
     assert np.mean(predicted_digits(untrained, inputs[:500]) == labels[:500]) < 0.5
 
 
+def test_shipped_fashion_weights_recognize_test_garments(fashion_mnist):
+    # Trained on Fashion-MNIST's 60,000 training images; pinned: its test accuracy.
+    images, labels = fashion_mnist
+    inputs = images[..., None].astype("float32") / 127.5 - 1.0
+    classifier, protocol = classifier_module.bundled_classifier("fashion_mnist")
+    accuracy = np.mean(predicted_digits(classifier, inputs) == labels)
+    assert accuracy == pytest.approx(classifier_module.FASHION_TEST_ACCURACY, abs=0.001)
+    assert f"{accuracy:.2%}"[:4] in protocol and "Fashion-MNIST" in protocol
+    # The digit classifier knows no garments: the weights are the dataset's own.
+    digits = classifier_module.mnist_classifier()
+    assert np.mean(predicted_digits(digits, inputs[:1000]) == labels[:1000]) < 0.5
+    with pytest.raises(ValueError, match="No bundled classifier for 'cifar10'"):
+        classifier_module.bundled_classifier("cifar10")
+
+
 def test_tampered_weights_are_refused(tmp_path, monkeypatch):
     intact = tmp_path / "intact.weights.h5"
     shutil.copyfile(classifier_module.WEIGHTS_PATH, intact)
