@@ -11,7 +11,9 @@ batch 128. The official launcher runs 5,000 updates; `--epochs 11` is 5,159
 
 Data: `--data` is a folder of MNIST-format IDX files
 (../shared/data/mnist_train: the 60,000 training images). `--test-data` holds
-the 10,000 test images and labels, used only to score c1.
+the 10,000 test images and labels, used only to score c1. `--dataset
+fashion_mnist` reads both splits from ../shared/data/fashion_mnist and scores
+c1 against the garment classes.
 Measured: c1 read by Q on the 10,000 test images, matched to the digits one
 to one (Hungarian), is the paper's unsupervised accuracy (it reports 95%);
 `--preset-out` writes the generator as a preset with that number, and
@@ -32,8 +34,11 @@ from keras_gan_zoo.callbacks import GANCheckpoint
 from keras_gan_zoo.metrics import code_accuracy
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--data", default="../shared/data/mnist_train")
-parser.add_argument("--test-data", default="../shared/data/mnist")
+parser.add_argument(
+    "--dataset", choices=sorted(keras_gan_zoo.datasets.LABELLED_IMAGES), default="mnist"
+)
+parser.add_argument("--data", default=None, help="IDX folder (default: the dataset's)")
+parser.add_argument("--test-data", default=None, help="IDX folder of the labelled test split")
 parser.add_argument("--epochs", type=int, default=11)
 parser.add_argument("--batch-size", type=int, default=128)
 parser.add_argument("--seed", type=int, default=0)
@@ -42,6 +47,9 @@ parser.add_argument("--dense-units", type=int, default=1024, help="FC width (the
 parser.add_argument("--out", default="runs/infogan_mnist")
 parser.add_argument("--preset-out", default=None, help="write the trained GAN as a preset here")
 args = parser.parse_args()
+facts = keras_gan_zoo.datasets.LABELLED_IMAGES[args.dataset]
+args.data = args.data or facts.folder
+args.test_data = args.test_data or facts.test_folder
 
 checkpoints = f"{args.out}/checkpoints"
 if GANCheckpoint.latest(checkpoints):
@@ -80,12 +88,13 @@ test_images, test_labels = keras_gan_zoo.datasets.idx_arrays(args.test_data, spl
 test_images = (test_images.astype("float32") / 127.5 - 1.0).reshape(-1, 28, 28, 1)
 score = code_accuracy(gan.predict_codes(test_images)["c1"], test_labels)
 print(f"c1 accuracy on the {len(test_labels):,} test images: {score['accuracy']:.4f}")
-print(f"c1 -> digit: {score['assignment']}")
+print(f"c1 -> class: {score['assignment']}")
 
 generator = gan.sampler()
 for code in generator.code_names:
     generator.save_traversal_grid(f"{args.out}/traverse_{code}.png", code, rows=10, seed=0)
 record = {
+    "dataset": args.dataset,
     "seed": args.seed,
     "epochs": args.epochs,
     "filters": args.filters,
@@ -103,11 +112,11 @@ with open(f"{args.out}/code_accuracy.json", "w") as file:
 if args.preset_out:
     gan.save_to_preset(
         args.preset_out,
-        description="InfoGAN, 28x28 MNIST digits; c1 (10 categories) picks the digit "
-        f"({100 * score['accuracy']:.1f}% of test digits matched), c2 and c3 continuous",
-        dataset=f"MNIST training set (60,000 images of {args.data}, split 'train', no "
+        description=f"InfoGAN, 28x28 {facts.title} images; c1 (10 categories) picks the class "
+        f"({100 * score['accuracy']:.1f}% of test images matched), c2 and c3 continuous",
+        dataset=f"{facts.title} training set (60,000 images of {args.data}, split 'train', no "
         "labels); the 10,000 test images only score c1",
-        license="Apache-2.0 (weights); MNIST: Creative Commons Attribution-Share Alike 3.0",
+        license=f"Apache-2.0 (weights); {facts.license}",
         metrics={
             "code_accuracy": {
                 "value": round(score["accuracy"], 4),
@@ -116,9 +125,9 @@ if args.preset_out:
             }
         },
         command=f"KERAS_BACKEND={keras.config.backend()} python recipes/infogan_mnist.py "
-        f"--data {args.data} --test-data {args.test_data} --epochs {args.epochs} "
-        f"--batch-size {args.batch_size} --seed {args.seed} --filters {args.filters} "
-        f"--dense-units {args.dense_units} --out {args.out} "
+        f"--dataset {args.dataset} --data {args.data} --test-data {args.test_data} "
+        f"--epochs {args.epochs} --batch-size {args.batch_size} --seed {args.seed} "
+        f"--filters {args.filters} --dense-units {args.dense_units} --out {args.out} "
         f"--preset-out {args.preset_out}",
         data_split="train",
         epochs=args.epochs,

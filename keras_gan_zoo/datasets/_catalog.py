@@ -10,6 +10,7 @@ class LabelledImages:
     Attributes:
         title: its name in prose ("Fashion-MNIST").
         folder: where the team's copy of its training split lies, beside the checkout.
+        test_folder: and of its test split.
         class_names: label i's name.
         license: of the images, for a preset's metadata.
         classifier: the bundled classifier of its class metrics
@@ -18,6 +19,7 @@ class LabelledImages:
 
     title: str
     folder: str
+    test_folder: str
     class_names: tuple
     license: str
     classifier: str
@@ -34,6 +36,7 @@ LABELLED_IMAGES = {
     "mnist": LabelledImages(
         title="MNIST",
         folder="../shared/data/mnist_train",
+        test_folder="../shared/data/mnist",
         class_names=tuple(str(digit) for digit in range(10)),
         license="MNIST: Creative Commons Attribution-Share Alike 3.0",
         classifier="mnist",
@@ -41,6 +44,7 @@ LABELLED_IMAGES = {
     "fashion_mnist": LabelledImages(
         title="Fashion-MNIST",
         folder="../shared/data/fashion_mnist",
+        test_folder="../shared/data/fashion_mnist",
         class_names=(
             "T-shirt/top",
             "Trouser",
