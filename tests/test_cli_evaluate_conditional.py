@@ -331,3 +331,18 @@ def test_sample_between_classes_writes_the_rows_of_interpolate_classes(tmp_path,
     assert cli_error(capsys, "sample", path, "--between-classes", "0", "--out", out) == (
         "--between-classes takes two classes as A,B (e.g. 3,8); got '0'"
     )
+
+
+def test_the_class_metrics_use_the_classifier_the_preset_names():
+    import argparse
+    import types
+
+    def chosen(metadata, flag=None):
+        generator = types.SimpleNamespace(metadata=metadata)
+        return cli._classifier_name(generator, argparse.Namespace(classifier=flag, source="p"))
+
+    assert chosen({}) == "mnist"
+    assert chosen({"classifier": "fashion_mnist"}) == "fashion_mnist"
+    assert chosen({"classifier": "fashion_mnist"}, flag="mnist") == "mnist"
+    with pytest.raises(cli.UsageError, match="names the classifier 'cifar10' in its metadata"):
+        chosen({"classifier": "cifar10"})
