@@ -34,11 +34,13 @@ WEIGHTS_SHA256 = "f025c90f94c781d3d60e386c12ba3eb8c7a212abab510a727c99e9d1435965
 TEST_ACCURACY = 0.9914
 STACKED_MODES = 1000
 
-PROTOCOL = (
+_NETWORK = (
     "a CNN (3 conv layers of 32/64/64 3x3 filters with stride 2, dense 128 'features', "
-    "dense 10 'logits'; inputs 28x28x1 in [-1, 1]) trained on the 60,000 MNIST training "
-    f"images (random translations of up to 10%), {TEST_ACCURACY:.2%} accuracy on the 10,000 "
-    "test images"
+    "dense 10 'logits'; inputs 28x28x1 in [-1, 1])"
+)
+PROTOCOL = (
+    f"{_NETWORK} trained on the 60,000 MNIST training images (random translations of up to "
+    f"10%), {TEST_ACCURACY:.2%} accuracy on the 10,000 test images"
 )
 
 FASHION_WEIGHTS_PATH = os.path.join(
@@ -49,7 +51,7 @@ FASHION_WEIGHTS_SHA256 = "e3a3892e7a2d821ed0bedcdf4b26381d15a1a49cdfb9a77946d012
 FASHION_TEST_ACCURACY = 0.8931
 FASHION_CLASS_NAMES = LABELLED_IMAGES["fashion_mnist"].class_names
 FASHION_PROTOCOL = (
-    "the same CNN trained on the 60,000 Fashion-MNIST training images (random translations of "
+    f"{_NETWORK} trained on the 60,000 Fashion-MNIST training images (random translations of "
     f"up to 10%), {FASHION_TEST_ACCURACY:.2%} accuracy on the 10,000 Fashion-MNIST test images"
 )
 
