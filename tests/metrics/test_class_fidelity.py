@@ -144,8 +144,13 @@ def test_bad_input_is_named():
 
 
 # Stated fidelity (10,000 samples) and the bars on 100 per class: measured with
-# seeds 1-3, cgan_mnist 0.95+ (worst class 0.9), acgan_mnist 0.896-0.922 (worst 0.70-0.75).
-SHIPPED = {"cgan_mnist": (0.95, 0.93, 0.85), "acgan_mnist": (0.9, 0.85, 0.6)}
+# seeds 1-3, cgan_mnist 0.95+ (worst class 0.9), acgan_mnist 0.896-0.922 (worst 0.70-0.75),
+# cgan_fashion_mnist 0.873-0.887 (worst, shirts, 0.62-0.68) by its own classifier.
+SHIPPED = {
+    "cgan_mnist": (0.95, 0.93, 0.85),
+    "acgan_mnist": (0.9, 0.85, 0.6),
+    "cgan_fashion_mnist": (0.85, 0.83, 0.5),
+}
 
 
 @pytest.mark.neutral
