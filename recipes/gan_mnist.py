@@ -7,7 +7,9 @@ per G step; non-saturating G loss (Section 3).
 Deviation: the paper used SGD with momentum and a learning-rate decay schedule tuned
 in pylearn2; we use Adam(2e-4, beta_1=0.5), which trains these nets reliably.
 
-    KERAS_BACKEND=jax python recipes/gan_mnist.py --data ../shared/data/mnist --epochs 100
+    KERAS_BACKEND=jax python recipes/gan_mnist.py --data ../shared/data/mnist_train --epochs 100
+
+The Parzen row of docs/evaluation.md is this recipe with `--epochs 20`.
 """
 
 import argparse
