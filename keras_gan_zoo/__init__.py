@@ -32,6 +32,7 @@ from keras_gan_zoo.models import LSGAN
 from keras_gan_zoo.models import SNGAN
 from keras_gan_zoo.models import WGAN
 from keras_gan_zoo.models import WGANGP
+from keras_gan_zoo.models import BiGAN
 from keras_gan_zoo.models import InfoGAN
 from keras_gan_zoo.models import PacGAN
 from keras_gan_zoo.models import UnrolledGAN
@@ -53,6 +54,7 @@ __all__ = [
     "ACGAN",
     "AdversarialModel",
     "BEGAN",
+    "BiGAN",
     "CGAN",
     "DCGAN",
     "DRAGAN",

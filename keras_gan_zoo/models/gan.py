@@ -161,7 +161,7 @@ class GAN(AdversarialModel):
             discriminator = self.build_discriminator(packed_shape(self._data_shape, self.packing))
         self.generator = generator
         self.discriminator = discriminator
-        self.discriminate(probe, Batch(probe, labels=probe_labels), training=False)
+        self.check_discriminator(probe, Batch(probe, labels=probe_labels))
         self.generator_ema = None if generator_ema is None else float(generator_ema)
         self.generator_average = None
         if self.generator_ema is not None:
@@ -182,6 +182,10 @@ class GAN(AdversarialModel):
     def build_discriminator(self, input_shape):
         """D for inputs of `input_shape` (the example shape, widened by packing)."""
         return mlp_discriminator(input_shape)
+
+    def check_discriminator(self, probe, batch):
+        """Runs D once on G's `probe` examples, so a D that does not fit G fails at construction."""
+        self.discriminate(probe, batch, training=False)
 
     # === The game ===
 
