@@ -68,6 +68,7 @@ DATASET_KIND = "images"
 _SET_ELSEWHERE = {
     "generator": "the model builds its own networks for the dataset",
     "discriminator": "the model builds its own networks for the dataset",
+    "encoder": "the model builds its own networks for the dataset",
     "data_shape": "it is the dataset's example shape",
     "image_shape": "it is the dataset's example shape",
     "latent_dim": "set it with --latent-dim",

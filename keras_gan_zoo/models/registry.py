@@ -14,6 +14,7 @@ import dataclasses
 from keras_gan_zoo.layers import SpectralDense
 from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
+from keras_gan_zoo.models.bigan import BiGAN
 from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
 from keras_gan_zoo.models.dragan import DRAGAN
@@ -30,6 +31,8 @@ from keras_gan_zoo.models.wgan import WGAN
 from keras_gan_zoo.models.wgan import WGANGP
 from keras_gan_zoo.networks import acgan_discriminator
 from keras_gan_zoo.networks import autoencoder_discriminator
+from keras_gan_zoo.networks import bigan_discriminator
+from keras_gan_zoo.networks import bigan_encoder
 from keras_gan_zoo.networks import cgan_conv_generator
 from keras_gan_zoo.networks import cgan_mlp_discriminator
 from keras_gan_zoo.networks import cgan_mlp_generator
@@ -175,6 +178,19 @@ def _tiny_dcgan(normalization="batch", discriminator=None, **arguments):
             return dcgan_discriminator(shape, filters=8, normalization=normalization)
 
     return _tiny_images(_small_dcgan_generator, discriminator, **arguments)
+
+
+def _tiny_bigan():
+    """BiGAN on TINY_IMAGE_SHAPE images with 8-d latents: G, E and D of 16-32 units."""
+    latent_dim = 8
+    return {
+        "data_shape": TINY_IMAGE_SHAPE,
+        "latent_dim": latent_dim,
+        "seed": 0,
+        "generator": mlp_generator(latent_dim, TINY_IMAGE_SHAPE, units=(32,)),
+        "encoder": bigan_encoder(TINY_IMAGE_SHAPE, latent_dim, units=(16, 16)),
+        "discriminator": bigan_discriminator(TINY_IMAGE_SHAPE, latent_dim, units=(16, 16)),
+    }
 
 
 for _entry in (
@@ -362,6 +378,14 @@ for _entry in (
             categorical_codes=(4,),
             continuous_codes=2,
         ),
+    ),
+    ModelEntry(
+        "bigan",
+        BiGAN,
+        "BiGAN/ALI: an encoder learned with G, against a D on (example, latent) pairs.",
+        "Donahue et al. 2016, Adversarial Feature Learning, arXiv:1605.09782",
+        ("images",),
+        _tiny_bigan,
     ),
 ):
     register_model(_entry)

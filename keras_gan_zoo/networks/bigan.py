@@ -20,7 +20,9 @@ _LEAK = 0.2
 
 
 def _hidden(x, units, batch_norm):
-    x = layers.Dense(units)(x)
+    # No bias before batch norm: its gradient is 0 but for rounding, and Adam
+    # would move it by the learning rate in whichever direction that rounds.
+    x = layers.Dense(units, use_bias=not batch_norm)(x)
     if batch_norm:
         x = layers.BatchNormalization()(x)
     return layers.LeakyReLU(_LEAK)(x)
