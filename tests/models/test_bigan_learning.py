@@ -18,6 +18,9 @@ worst seed and twice over chance.
 import keras
 import numpy as np
 import pytest
+from ring import MEANS
+from ring import compile_with_adam
+from ring import ring_points
 
 import keras_gan_zoo
 from keras_gan_zoo.networks import bigan_discriminator
@@ -26,9 +29,6 @@ from keras_gan_zoo.networks import mlp_generator
 
 pytestmark = pytest.mark.learning
 
-STD = 0.05
-_ANGLES = 2 * np.pi * np.arange(8) / 8
-MEANS = 2.0 * np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
 STEPS, BATCH, LEARNING_RATE, LATENT = 12_000, 256, 1e-4, 2
 
 
@@ -47,17 +47,11 @@ def train_bigan_and_score(seed=0, steps=STEPS, learning_rate=LEARNING_RATE):
         data_range=None,
         seed=seed,
     )
-    gan.compile(
-        d_optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5),
-        g_optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5),
-        steps_per_execution=50,
-    )
+    compile_with_adam(gan, learning_rate)
     rng = np.random.default_rng(seed)
-    modes = rng.integers(8, size=steps * BATCH)
-    points = (MEANS[modes] + STD * rng.standard_normal((len(modes), 2))).astype("float32")
+    _, points = ring_points(rng, steps * BATCH)
     gan.fit(points, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
-    test_modes = rng.integers(8, size=2000)
-    test = (MEANS[test_modes] + STD * rng.standard_normal((2000, 2))).astype("float32")
+    test_modes, test = ring_points(rng, 2000)
     kept = float(np.mean(_nearest_mode(gan.reconstruct(test))[0] == test_modes))
     nearest, distance = _nearest_mode(gan.generate(2000, seed=seed + 1))
     return kept, len(set(nearest[distance < 0.5]))

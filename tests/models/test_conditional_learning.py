@@ -17,6 +17,9 @@ loss weighted 0, D gives G no reason to tie labels to modes: 1.8-2.8% (seeds
 import keras
 import numpy as np
 import pytest
+from ring import MEANS
+from ring import compile_with_adam
+from ring import ring_points
 
 import keras_gan_zoo
 from keras_gan_zoo.networks import add_class_head
@@ -25,9 +28,6 @@ from keras_gan_zoo.networks import dense_discriminator
 
 pytestmark = pytest.mark.learning
 
-STD = 0.05
-_ANGLES = 2 * np.pi * np.arange(8) / 8
-MEANS = 2.0 * np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
 STEPS, BATCH, LEARNING_RATE = 200, 256, 2e-3
 # (mean over classes, worst class) of the fraction near the asked mode.
 BAR = (0.8, 0.6)
@@ -48,14 +48,10 @@ def train_acgan_and_score(seed=0, **arguments):
         seed=seed,
         **arguments,
     )
-    gan.compile(
-        d_optimizer=keras.optimizers.Adam(LEARNING_RATE, beta_1=0.5),
-        g_optimizer=keras.optimizers.Adam(LEARNING_RATE, beta_1=0.5),
-        steps_per_execution=50,
-    )
+    compile_with_adam(gan, LEARNING_RATE)
     rng = np.random.default_rng(seed)
-    labels = rng.integers(8, size=STEPS * BATCH).astype("int32")
-    points = (MEANS[labels] + STD * rng.standard_normal((len(labels), 2))).astype("float32")
+    labels, points = ring_points(rng, STEPS * BATCH)
+    labels = labels.astype("int32")
     gan.fit(points, labels, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
     near = [
         np.mean(np.linalg.norm(gan.generate(250, labels=c, seed=seed + 1) - MEANS[c], axis=1) < 0.5)

@@ -17,6 +17,9 @@ weighted 0 nothing ties c1 to the modes: 15.3-17.4% (seeds 0-1), near the
 import keras
 import numpy as np
 import pytest
+from ring import MEANS
+from ring import compile_with_adam
+from ring import ring_points
 
 import keras_gan_zoo
 from keras_gan_zoo.metrics import code_accuracy
@@ -26,9 +29,6 @@ from keras_gan_zoo.networks import mlp_generator
 
 pytestmark = pytest.mark.learning
 
-STD = 0.05
-_ANGLES = 2 * np.pi * np.arange(8) / 8
-MEANS = 2.0 * np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
 STEPS, BATCH, LEARNING_RATE = 200, 256, 2e-3
 NOISE = 4
 
@@ -47,14 +47,9 @@ def train_infogan_and_score(seed=0, steps=STEPS, **arguments):
         seed=seed,
         **arguments,
     )
-    gan.compile(
-        d_optimizer=keras.optimizers.Adam(LEARNING_RATE, beta_1=0.5),
-        g_optimizer=keras.optimizers.Adam(LEARNING_RATE, beta_1=0.5),
-        steps_per_execution=50,
-    )
+    compile_with_adam(gan, LEARNING_RATE)
     rng = np.random.default_rng(seed)
-    modes = rng.integers(8, size=steps * BATCH)
-    points = (MEANS[modes] + STD * rng.standard_normal((len(modes), 2))).astype("float32")
+    _, points = ring_points(rng, steps * BATCH)
     gan.fit(points, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
     categories = np.repeat(np.arange(8), 250)
     samples = gan.generate(len(categories), seed=seed + 1, codes={"c1": categories})
