@@ -21,6 +21,7 @@ from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.models import ACGAN
+from keras_gan_zoo.models import ALI
 from keras_gan_zoo.models import BEGAN
 from keras_gan_zoo.models import CGAN
 from keras_gan_zoo.models import DCGAN
@@ -52,6 +53,7 @@ from keras_gan_zoo.version import __version__
 
 __all__ = [
     "ACGAN",
+    "ALI",
     "AdversarialModel",
     "BEGAN",
     "BiGAN",

@@ -25,6 +25,8 @@ class Generator(keras.Model):
         categorical_codes: sizes of the categorical codes the network takes
             after the noise (InfoGAN's, e.g. (10,)); empty for other models.
         continuous_codes: number of continuous codes after those.
+        noise: the distribution of the latent vectors (see
+            `keras_gan_zoo.engine.LatentPrior`); "normal" for most GANs.
         metadata: dict describing where the weights come from (a preset's
             `metadata.json`); informative only, not saved in the config.
 
@@ -55,6 +57,7 @@ class Generator(keras.Model):
         data_range=(-1.0, 1.0),
         categorical_codes=(),
         continuous_codes=0,
+        noise="normal",
         **kwargs,
     ):
         metadata = kwargs.pop("metadata", None)
@@ -64,7 +67,7 @@ class Generator(keras.Model):
         self.latent_dim = int(latent_dim or sampling.latent_dim_of(network) - code_dim)
         self.num_classes = None if num_classes is None else int(num_classes)
         self.prior = LatentPrior(
-            self.latent_dim, self.num_classes, categorical_codes, continuous_codes
+            self.latent_dim, self.num_classes, categorical_codes, continuous_codes, noise
         )
         self.data_range = None if data_range is None else tuple(float(v) for v in data_range)
         self.metadata = dict(metadata or {})
@@ -106,7 +109,7 @@ class Generator(keras.Model):
         Raises:
             ValueError: for a bad argument, or a result too large for memory.
         """
-        if self.prior.code_dim or codes is not None:
+        if not self.prior.is_standard or codes is not None:
             draw = self.draw(n, seed, labels, truncation, latents, codes)
             return self.generate_from_draw(draw, batch_size, out)
         return sampling.generate(
@@ -304,7 +307,7 @@ class Generator(keras.Model):
         """
         steps = sampling.check_int(steps, "steps", minimum=2)
         rng = sampling.random_generator(seed)
-        ends = sampling.sample_latents(2, self.latent_dim, rng)
+        ends = self.prior.sample_noise_numpy(2, rng)
         start = ends[0] if start is None else start
         end = ends[1] if end is None else end
         latents = sampling.interpolate_latents(start, end, steps, method)
@@ -393,6 +396,7 @@ class Generator(keras.Model):
                 "data_range": self.data_range,
                 "categorical_codes": list(self.prior.categorical_codes),
                 "continuous_codes": self.prior.continuous_codes,
+                "noise": self.prior.noise.name,
             }
         )
         return config

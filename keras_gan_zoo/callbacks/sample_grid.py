@@ -63,7 +63,11 @@ class SampleGrid(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         sampler = self.model.sampler()
-        self.latents = sampling.sample_latents(self.num_images, sampler.latent_dim, self.seed)
+        prior = getattr(sampler, "prior", None)
+        if prior is not None:
+            self.latents = prior.sample_noise_numpy(self.num_images, self.seed)
+        else:
+            self.latents = sampling.sample_latents(self.num_images, sampler.latent_dim, self.seed)
         self.labels = None
         self.codes = None
         self._grid_columns = self.columns

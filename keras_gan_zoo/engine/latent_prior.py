@@ -1,7 +1,9 @@
 """The latent prior: what a generator's random input is, defined once.
 
 A draw is a dict with
-- `z`: noise, (n, latent_dim), standard normal;
+- `z`: noise, (n, latent_dim), standard normal unless the prior names another
+  distribution (`keras_gan_zoo.engine.noise`: uniform, a mixture of Gaussians,
+  a swiss roll);
 - `labels`: class labels, (n,) int32, uniform over the classes (conditional
   models);
 - `categorical`: one (n,) int32 code per categorical code size (InfoGAN's
@@ -21,6 +23,7 @@ import keras
 from keras import ops
 
 from keras_gan_zoo import sampling
+from keras_gan_zoo.engine.noise import get_noise
 from keras_gan_zoo.utils.arguments import check_int
 
 
@@ -32,10 +35,16 @@ class LatentPrior:
         num_classes: class count of a conditional generator, or None.
         categorical_codes: sizes of the categorical codes, e.g. (10,).
         continuous_codes: number of continuous codes, each uniform in [-1, 1].
+        noise: the distribution of z, by name: "normal" (default), "uniform",
+            "gaussian_mixture" or "swiss_roll" (the last two 2-d only).
     """
 
-    def __init__(self, latent_dim, num_classes=None, categorical_codes=(), continuous_codes=0):
+    def __init__(
+        self, latent_dim, num_classes=None, categorical_codes=(), continuous_codes=0, noise="normal"
+    ):
         self.latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
+        self.noise = get_noise(noise)
+        self.noise.check_dim(self.latent_dim)
         self.num_classes = None if num_classes is None else check_int(num_classes, "num_classes", 2)
         self.categorical_codes = tuple(
             check_int(size, "categorical code size", minimum=2) for size in categorical_codes
@@ -59,7 +68,7 @@ class LatentPrior:
         The noise is drawn first, so a prior without labels or codes draws
         exactly what `keras.random.normal((batch_size, latent_dim))` would.
         """
-        draw = {"z": keras.random.normal((batch_size, self.latent_dim), seed=seed_generator)}
+        draw = {"z": self.noise.sample((batch_size, self.latent_dim), seed_generator)}
         if self.num_classes is not None:
             if labels is None:
                 labels = keras.random.randint(
@@ -84,10 +93,10 @@ class LatentPrior:
             seed: None, an int >= 0 or a `numpy.random.Generator` (advanced).
             labels: an int, `n` ints, or None for random classes (conditional
                 priors only).
-            truncation: bound of the truncated normal for z, or None.
+            truncation: bound of the truncated normal for z, or None (normal z only).
         """
         rng = sampling.random_generator(seed)
-        draw = {"z": sampling.sample_latents(n, self.latent_dim, rng, truncation=truncation)}
+        draw = {"z": self.sample_noise_numpy(n, rng, truncation)}
         if self.num_classes is not None or labels is not None:
             draw["labels"] = sampling.class_labels(n, self.num_classes, labels, rng)
         draw["categorical"] = [
@@ -98,6 +107,22 @@ class LatentPrior:
                 "float32"
             )
         return draw
+
+    def sample_noise_numpy(self, n, seed=None, truncation=None):
+        """z alone for `n` host draws: the first thing `sample_numpy` draws."""
+        rng = sampling.random_generator(seed)
+        if self.noise.name == "normal":
+            return sampling.sample_latents(n, self.latent_dim, rng, truncation=truncation)
+        if truncation is not None:
+            raise ValueError(
+                f"truncation bounds a normal z; this prior's z is {self.noise.name!r}."
+            )
+        return self.noise.sample_numpy(rng, sampling.check_int(n, "n"), self.latent_dim)
+
+    @property
+    def is_standard(self):
+        """Whether a draw is z ~ N(0, I) and labels alone, as `sampling.generate` draws them."""
+        return self.noise.name == "normal" and not self.code_dim
 
     def network_inputs(self, draw):
         """What the generator network is called with, for a draw (as tensors)."""
@@ -130,6 +155,7 @@ class LatentPrior:
             "num_classes": self.num_classes,
             "categorical_codes": list(self.categorical_codes),
             "continuous_codes": self.continuous_codes,
+            "noise": self.noise.name,
         }
 
     def __repr__(self):
@@ -140,4 +166,6 @@ class LatentPrior:
             parts.append(f"categorical_codes={self.categorical_codes}")
         if self.continuous_codes:
             parts.append(f"continuous_codes={self.continuous_codes}")
+        if self.noise.name != "normal":
+            parts.append(f"noise={self.noise.name!r}")
         return f"LatentPrior({', '.join(parts)})"

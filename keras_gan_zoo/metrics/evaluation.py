@@ -341,8 +341,9 @@ def _generated_batches(model, network, n, batch_size, seed):
     # Latents and labels for all n first, from one seeded stream, exactly as
     # `Generator.generate(n, seed)` draws them; then generate chunk by chunk.
     sampler = model.sampler() if hasattr(model, "sampler") else model
-    if getattr(getattr(sampler, "prior", None), "code_dim", 0):
-        # A generator with latent codes (InfoGAN's) draws them with the noise.
+    prior = getattr(sampler, "prior", None)
+    if prior is not None and not prior.is_standard:
+        # Latent codes (InfoGAN's) or another z distribution: the prior draws them.
         draw = sampler.draw(n, seed)
         for start in range(0, n, batch_size):
             rows = sampler.prior.rows(draw, start, min(start + batch_size, n))

@@ -1,5 +1,6 @@
 from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
+from keras_gan_zoo.models.bigan import ALI
 from keras_gan_zoo.models.bigan import BiGAN
 from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
@@ -21,6 +22,7 @@ from keras_gan_zoo.models.wgan import WGANGP
 
 __all__ = [
     "ACGAN",
+    "ALI",
     "BEGAN",
     "BiGAN",
     "CGAN",

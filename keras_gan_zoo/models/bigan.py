@@ -8,9 +8,8 @@ for real, E wants it to take (x, E(x)) for generated. At the optimum the two
 joint distributions match, so E inverts G, and E's features of real images
 are the unsupervised representation the paper evaluates.
 
-ALI is the same game; its encoder is stochastic (a Gaussian whose sample
-goes to D). Here E is deterministic (BiGAN's); an E network that samples
-inside itself gives ALI.
+ALI is the same game with a stochastic encoder: E gives the mean and
+log-variance of a Gaussian, and D sees a sample of it (`ALI`).
 
 `encode(images)` returns E's codes; `reconstruct(images)` is G(E(x)).
 
@@ -26,9 +25,14 @@ from keras import ops
 from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.models.gan import GAN
+from keras_gan_zoo.networks.bigan import bigan_conv_discriminator
+from keras_gan_zoo.networks.bigan import bigan_conv_encoder
 from keras_gan_zoo.networks.bigan import bigan_discriminator
 from keras_gan_zoo.networks.bigan import bigan_encoder
+from keras_gan_zoo.networks.dcgan import dcgan_generator
 from keras_gan_zoo.networks.mlp import mlp_generator
+
+VARIANTS = ("mlp", "conv")
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_zoo")
@@ -42,38 +46,75 @@ class BiGAN(GAN):
         discriminator: D, a `keras.Model` with inputs `[examples, latents]`
             and one logit out. Default `networks.bigan_discriminator`.
         latent_dim: size of z. Default 50 (the paper's).
+        noise: the distribution of z: "uniform" in [-1, 1] (the paper's,
+            default) or "normal".
+        variant: "mlp" (the paper's MNIST networks, default) or "conv"
+            (images: DCGAN's G, convolutional E and D).
         **kwargs: the `GAN` arguments, but no `tricks` or `packing`: they act
             on examples alone, and D here judges pairs.
     """
 
-    def __init__(self, *, encoder=None, latent_dim=None, tricks=(), packing=1, **kwargs):
+    # ALI's encoder outputs a Gaussian (mean, log-variance) instead of a code.
+    stochastic_encoder = False
+
+    def __init__(
+        self,
+        *,
+        encoder=None,
+        latent_dim=None,
+        noise="uniform",
+        variant="mlp",
+        tricks=(),
+        packing=1,
+        **kwargs,
+    ):
         if tricks or packing != 1:
             raise ValueError(
-                "BiGAN's D judges (example, latent) pairs; tricks and packing act on examples "
-                "alone, so BiGAN takes neither."
+                f"{type(self).__name__}'s D judges (example, latent) pairs; tricks and packing "
+                "act on examples alone, so it takes neither."
             )
+        if variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {VARIANTS}; got {variant!r}.")
+        self.variant = variant
+        self.latent_noise = noise
         if latent_dim is None and kwargs.get("generator") is None:
             latent_dim = 50
         super().__init__(latent_dim=latent_dim, **kwargs)
         if encoder is None:
-            encoder = bigan_encoder(self.data_shape, self.latent_dim)
+            encoder = self.build_encoder(self.data_shape, self.latent_dim)
         self.encoder = encoder
         probe = ops.zeros((2, *self.data_shape))
-        codes = self.encoder(probe, training=False)
-        if tuple(codes.shape[1:]) != (self.latent_dim,):
+        outputs = self.encoder(probe, training=False)
+        width = 2 * self.latent_dim if self.stochastic_encoder else self.latent_dim
+        if tuple(outputs.shape[1:]) != (width,):
+            what = "a mean and a log-variance of size" if self.stochastic_encoder else "size"
             raise ValueError(
-                f"The encoder maps examples to shape {tuple(codes.shape[1:])}; BiGAN's latent "
-                f"vectors have shape ({self.latent_dim},)."
+                f"The encoder maps examples to shape {tuple(outputs.shape[1:])}; "
+                f"{type(self).__name__}'s encoder must give {what} {self.latent_dim}, "
+                f"shape ({width},)."
             )
-        self.discriminator([probe, codes], training=False)
+        self.discriminator([probe, outputs[:, : self.latent_dim]], training=False)
 
     def build_generator(self, latent_dim, data_shape):
+        if self.variant == "conv":
+            return dcgan_generator(latent_dim, data_shape)
         return mlp_generator(
             latent_dim, data_shape, units=(1024, 1024), data_range=self.data_range, batch_norm=True
         )
 
     def build_discriminator(self, input_shape):
+        if self.variant == "conv":
+            return bigan_conv_discriminator(input_shape, self.latent_dim)
         return bigan_discriminator(input_shape, self.latent_dim)
+
+    def build_encoder(self, data_shape, latent_dim):
+        if self.variant == "conv":
+            return bigan_conv_encoder(data_shape, latent_dim, stochastic=self.stochastic_encoder)
+        return bigan_encoder(data_shape, latent_dim, stochastic=self.stochastic_encoder)
+
+    def encoded(self, examples, training=True):
+        """E(x) as D sees it: BiGAN's code (ALI: a sample of E's Gaussian)."""
+        return self.encoder(examples, training=training)
 
     def check_discriminator(self, probe, batch):
         # D takes pairs; it is checked with the encoder's codes once E exists.
@@ -95,7 +136,7 @@ class BiGAN(GAN):
         """(the real pair [x, E(x)], the generated pair [G(z), z])."""
         fakes = self.make_fakes(batch, training=training)
         latents = self.latent_prior.network_inputs(batch.latents)
-        codes = self.encoder(batch.real, training=training)
+        codes = self.encoded(batch.real, training=training)
         return [batch.real, codes], [fakes, latents]
 
     def discriminator_outputs(self, data, batch=None, training=True):
@@ -117,8 +158,12 @@ class BiGAN(GAN):
         return loss, {}
 
     def encode(self, images, batch_size=256):
-        """E's latent codes of `images` (n, *data_shape), as a NumPy array (n, latent_dim)."""
-        return np.asarray(self.encoder.predict(images, batch_size=batch_size, verbose=0))
+        """E's latent codes of `images` (n, *data_shape), as a NumPy array (n, latent_dim).
+
+        ALI's are the means of E's Gaussians.
+        """
+        outputs = np.asarray(self.encoder.predict(images, batch_size=batch_size, verbose=0))
+        return outputs[:, : self.latent_dim]
 
     def reconstruct(self, images, batch_size=256):
         """G(E(x)): each image through the encoder and back."""
@@ -128,6 +173,7 @@ class BiGAN(GAN):
     def get_config(self):
         config = super().get_config()
         config["encoder"] = keras.saving.serialize_keras_object(self.encoder)
+        config.update(noise=self.latent_noise, variant=self.variant)
         return config
 
     @classmethod
@@ -135,3 +181,23 @@ class BiGAN(GAN):
         config = dict(config)
         config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
         return super().from_config(config)
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_zoo")
+class ALI(BiGAN):
+    """ALI: BiGAN with a stochastic encoder (Dumoulin et al., 2017).
+
+    E outputs the mean and log-variance of a Gaussian over z (shape
+    (2 * latent_dim,)); D sees a sample, mean + exp(log_variance / 2) * noise,
+    drawn with the step's seed and differentiable in E's outputs (the
+    reparameterization). `encode` returns the means. Same arguments as `BiGAN`;
+    an `encoder` you pass must output (2 * latent_dim,).
+    """
+
+    stochastic_encoder = True
+
+    def encoded(self, examples, training=True):
+        outputs = self.encoder(examples, training=training)
+        mean, log_variance = outputs[:, : self.latent_dim], outputs[:, self.latent_dim :]
+        noise = keras.random.normal(ops.shape(mean), seed=self.seed_generator)
+        return mean + ops.exp(0.5 * log_variance) * noise

@@ -109,6 +109,8 @@ class GAN(AdversarialModel):
     num_classes = None
     categorical_codes = ()
     continuous_codes = 0
+    # The distribution of z, by name (`keras_gan_zoo.engine.noise`); BiGAN's is uniform.
+    latent_noise = "normal"
 
     def __init__(
         self,
@@ -142,7 +144,11 @@ class GAN(AdversarialModel):
             latent_dim = latent_dim or sampling.latent_dim_of(generator) - codes
         self.latent_dim = int(latent_dim or 100)
         self.latent_prior = LatentPrior(
-            self.latent_dim, self.num_classes, self.categorical_codes, self.continuous_codes
+            self.latent_dim,
+            self.num_classes,
+            self.categorical_codes,
+            self.continuous_codes,
+            self.latent_noise,
         )
         if generator is None:
             generator = self.build_generator(
@@ -407,6 +413,7 @@ class GAN(AdversarialModel):
             data_range=self.data_range,
             categorical_codes=self.categorical_codes,
             continuous_codes=self.continuous_codes,
+            noise=self.latent_noise,
             name=f"{type(self).__name__.lower()}_generator",
         )
 

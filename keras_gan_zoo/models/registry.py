@@ -14,6 +14,7 @@ import dataclasses
 from keras_gan_zoo.layers import SpectralDense
 from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
+from keras_gan_zoo.models.bigan import ALI
 from keras_gan_zoo.models.bigan import BiGAN
 from keras_gan_zoo.models.cgan import CGAN
 from keras_gan_zoo.models.dcgan import DCGAN
@@ -180,17 +181,24 @@ def _tiny_dcgan(normalization="batch", discriminator=None, **arguments):
     return _tiny_images(_small_dcgan_generator, discriminator, **arguments)
 
 
-def _tiny_bigan():
-    """BiGAN on TINY_IMAGE_SHAPE images with 8-d latents: G, E and D of 16-32 units."""
+def _tiny_bigan(stochastic=False):
+    """BiGAN (ALI: `stochastic`) on TINY_IMAGE_SHAPE images with 8-d latents: G, E and D
+    of 16-32 units."""
     latent_dim = 8
-    return {
-        "data_shape": TINY_IMAGE_SHAPE,
-        "latent_dim": latent_dim,
-        "seed": 0,
-        "generator": mlp_generator(latent_dim, TINY_IMAGE_SHAPE, units=(32,)),
-        "encoder": bigan_encoder(TINY_IMAGE_SHAPE, latent_dim, units=(16, 16)),
-        "discriminator": bigan_discriminator(TINY_IMAGE_SHAPE, latent_dim, units=(16, 16)),
-    }
+
+    def config():
+        return {
+            "data_shape": TINY_IMAGE_SHAPE,
+            "latent_dim": latent_dim,
+            "seed": 0,
+            "generator": mlp_generator(latent_dim, TINY_IMAGE_SHAPE, units=(32,)),
+            "encoder": bigan_encoder(
+                TINY_IMAGE_SHAPE, latent_dim, units=(16, 16), stochastic=stochastic
+            ),
+            "discriminator": bigan_discriminator(TINY_IMAGE_SHAPE, latent_dim, units=(16, 16)),
+        }
+
+    return config
 
 
 for _entry in (
@@ -385,7 +393,15 @@ for _entry in (
         "BiGAN/ALI: an encoder learned with G, against a D on (example, latent) pairs.",
         "Donahue et al. 2016, Adversarial Feature Learning, arXiv:1605.09782",
         ("images",),
-        _tiny_bigan,
+        _tiny_bigan(),
+    ),
+    ModelEntry(
+        "ali",
+        ALI,
+        "ALI: BiGAN with a stochastic (Gaussian) encoder, sampled by reparameterization.",
+        "Dumoulin et al. 2016, Adversarially Learned Inference, arXiv:1606.00704",
+        ("images",),
+        _tiny_bigan(stochastic=True),
     ),
 ):
     register_model(_entry)

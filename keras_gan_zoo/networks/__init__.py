@@ -26,6 +26,8 @@ logit) and `infogan` (the InfoGAN paper's networks, and a Q head for any D).
 from keras_gan_zoo.networks.acgan import acgan_discriminator
 from keras_gan_zoo.networks.acgan import add_class_head
 from keras_gan_zoo.networks.autoencoder import autoencoder_discriminator
+from keras_gan_zoo.networks.bigan import bigan_conv_discriminator
+from keras_gan_zoo.networks.bigan import bigan_conv_encoder
 from keras_gan_zoo.networks.bigan import bigan_discriminator
 from keras_gan_zoo.networks.bigan import bigan_encoder
 from keras_gan_zoo.networks.conditional import cgan_conv_discriminator
@@ -51,6 +53,8 @@ __all__ = [
     "add_class_head",
     "add_code_head",
     "autoencoder_discriminator",
+    "bigan_conv_discriminator",
+    "bigan_conv_encoder",
     "bigan_discriminator",
     "bigan_encoder",
     "cgan_conv_discriminator",
