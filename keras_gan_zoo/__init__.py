@@ -33,7 +33,9 @@ from keras_gan_zoo.models import LSGAN
 from keras_gan_zoo.models import SNGAN
 from keras_gan_zoo.models import WGAN
 from keras_gan_zoo.models import WGANGP
+from keras_gan_zoo.models import AdversarialAutoencoder
 from keras_gan_zoo.models import BiGAN
+from keras_gan_zoo.models import CategoricalAdversarialAutoencoder
 from keras_gan_zoo.models import InfoGAN
 from keras_gan_zoo.models import PacGAN
 from keras_gan_zoo.models import UnrolledGAN
@@ -55,9 +57,11 @@ __all__ = [
     "ACGAN",
     "ALI",
     "AdversarialModel",
+    "AdversarialAutoencoder",
     "BEGAN",
     "BiGAN",
     "CGAN",
+    "CategoricalAdversarialAutoencoder",
     "DCGAN",
     "DRAGAN",
     "EBGAN",

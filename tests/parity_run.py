@@ -336,7 +336,10 @@ def run_model(name, index, primitive=None):
     data = (data_rng.uniform(-1, 1, (BATCH * STEPS, *shape)).astype("float32"),)
     classes = model.batch_spec.num_classes
     if classes is not None:
-        data += (data_rng.integers(classes, size=BATCH * STEPS).astype("int32"),)
+        labels = data_rng.integers(classes, size=BATCH * STEPS).astype("int32")
+        if model.batch_spec.partial_labels:
+            labels[::3] = -1  # a semi-supervised batch: some examples unlabelled
+        data += (labels,)
     with host_random(model, seed=2000 + index), broken(primitive):
         model.fit(*data, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
     return state_of(model, name)

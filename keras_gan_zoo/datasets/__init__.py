@@ -34,6 +34,8 @@ from keras_gan_zoo.datasets._idx import from_idx
 from keras_gan_zoo.datasets._idx import has_idx_images
 from keras_gan_zoo.datasets._idx import idx_arrays
 from keras_gan_zoo.datasets._idx import read_idx
+from keras_gan_zoo.datasets._labels import keep_labels
+from keras_gan_zoo.datasets._labels import semi_supervised_epoch
 from keras_gan_zoo.datasets._mixtures import mixture_of_gaussians
 from keras_gan_zoo.datasets._mixtures import mixture_parameters
 from keras_gan_zoo.datasets._stacked_mnist import stacked_mnist
@@ -49,11 +51,13 @@ __all__ = [
     "from_tfds",
     "has_idx_images",
     "idx_arrays",
+    "keep_labels",
     "load",
     "load_digits",
     "mixture_of_gaussians",
     "mixture_parameters",
     "read_idx",
+    "semi_supervised_epoch",
     "stacked_mnist",
 ]
 

@@ -47,14 +47,17 @@ def check_array(images, data_shape, value_range):
             )
 
 
-def check_dataset(dataset, data_shape, value_range, num_classes=None, model_name="The model"):
+def check_dataset(
+    dataset, data_shape, value_range, num_classes=None, model_name="The model", lowest_label=0
+):
     """Validates a `tf.data.Dataset` of batches; returns it wrapped with a range check.
 
     The shape and emptiness checks are static. The value check runs inside the
     input pipeline on every batch, so it costs one reduction per batch and does
     not consume an extra iteration of the dataset (which would shift a
     resumable epoch order). With `num_classes` (a conditional model) the
-    dataset must yield (images, labels), integer labels in [0, num_classes).
+    dataset must yield (images, labels), integer labels in [0, num_classes)
+    (from -1, an unknown label, with `lowest_label=-1`: semi-supervised models).
     """
     spec = dataset.element_spec
     label_spec = None
@@ -109,7 +112,7 @@ def check_dataset(dataset, data_shape, value_range, num_classes=None, model_name
         first_batch, first_labels = first_batch[0], first_batch[1] if len(first_batch) > 1 else None
     check_array(first_batch.numpy(), data_shape, value_range)
     if num_classes is not None:
-        _check_label_values(first_labels.numpy(), num_classes, model_name)
+        _check_label_values(first_labels.numpy(), num_classes, model_name, lowest_label)
     if value_range is None and num_classes is None:
         return dataset
     low, high = value_range if value_range is not None else (-np.inf, np.inf)
@@ -119,10 +122,10 @@ def check_dataset(dataset, data_shape, value_range, num_classes=None, model_name
         if num_classes is not None:
             labels = batch[1]
             labels_ok = tf.logical_and(
-                tf.reduce_min(labels) >= 0, tf.reduce_max(labels) < num_classes
+                tf.reduce_min(labels) >= lowest_label, tf.reduce_max(labels) < num_classes
             )
             label_message = (
-                f"{model_name} has {num_classes} classes: labels must lie in 0 to "
+                f"{model_name} has {num_classes} classes: labels must lie in {lowest_label} to "
                 f"{num_classes - 1}. Found a batch with labels spanning"
             )
             with tf.control_dependencies(
@@ -165,10 +168,11 @@ def _check_label_spec(label_spec, num_classes, model_name):
         )
 
 
-def _check_label_values(labels, num_classes, model_name):
+def _check_label_values(labels, num_classes, model_name, lowest_label=0):
     low, high = int(labels.min()), int(labels.max())
-    if low < 0 or high >= num_classes:
+    if low < lowest_label or high >= num_classes:
+        unknown = " (or -1 for an unknown label)" if lowest_label < 0 else ""
         raise ValueError(
             f"The dataset's labels span {low} to {high}, but {model_name} has {num_classes} "
-            f"classes: labels must lie in 0 to {num_classes - 1}."
+            f"classes: labels must lie in 0 to {num_classes - 1}{unknown}."
         )

@@ -286,7 +286,12 @@ class AdversarialModel(keras.Model):
                 kwargs["sample_weight"] = parts[2]
         if validation.is_dataset(x):
             x = validation.check_dataset(
-                x, self.data_shape, self.data_range, num_classes=spec.num_classes, model_name=name
+                x,
+                self.data_shape,
+                self.data_range,
+                num_classes=spec.num_classes,
+                model_name=name,
+                lowest_label=-1 if spec.partial_labels else 0,
             )
             # A dataset brings its own (resumable) order; Keras would only warn.
             kwargs.setdefault("shuffle", False)

@@ -13,6 +13,9 @@ with named fields, so a loss reads `batch.labels` instead of guessing what
 | `second_domain` | a batch of the other, unpaired domain       | CycleGAN                |
 | `mask`          | 1 where an example's label is known, else 0 | semi-supervised models  |
 
+A semi-supervised model (`BatchSpec.partial_labels`) also takes -1 as the
+label of an unlabelled example; the mask is then 0 there.
+
 The model's `BatchSpec` says which fields it needs and what `y` in `(x, y)`
 is (labels for a conditional model, the target for a translator). Checks are
 static (shapes, dtypes, presence), so they run inside a jitted step; value
@@ -64,6 +67,8 @@ class BatchSpec:
             (an unconditional GAN trained on a labelled dataset).
         target_shape: shape of one paired target example, when required.
         second_domain_shape: shape of one example of the second domain.
+        partial_labels: whether some examples may lack a label (semi-supervised
+            models): their label is -1, or the batch's `mask` is 0 for them.
     """
 
     example_shape: tuple
@@ -72,6 +77,7 @@ class BatchSpec:
     y_field: str | None = None
     target_shape: tuple | None = None
     second_domain_shape: tuple | None = None
+    partial_labels: bool = False
 
     def required_fields(self):
         fields = ["real"]
@@ -121,6 +127,11 @@ def unpack_batch(data, spec, model_name="The model"):
         )
     if batch.mask is not None:
         batch.mask = ops.reshape(ops.cast(batch.mask, "float32"), (-1,))
+    if spec.partial_labels and batch.labels is not None:
+        # A label of -1 is unknown; the mask (given or not) says which are known.
+        known = ops.cast(batch.labels >= 0, "float32")
+        batch.mask = known if batch.mask is None else batch.mask * known
+        batch.labels = ops.maximum(batch.labels, 0)
     return batch
 
 
@@ -217,8 +228,15 @@ def check_arrays(spec, labels=None, model_name="The model", num_examples=None):
     if labels.size == 0:
         raise ValueError("The labels are empty.")
     low, high = int(labels.min()), int(labels.max())
-    if low < 0 or high >= spec.num_classes:
+    lowest = -1 if spec.partial_labels else 0
+    if low < lowest or high >= spec.num_classes:
+        unknown = " (or -1 for an unknown label)" if spec.partial_labels else ""
         raise ValueError(
             f"The labels span {low} to {high}, but {model_name} has {spec.num_classes} classes: "
-            f"labels must lie in 0 to {spec.num_classes - 1}."
+            f"labels must lie in 0 to {spec.num_classes - 1}{unknown}."
+        )
+    if spec.partial_labels and high < 0:
+        raise ValueError(
+            f"Every label is -1 (unknown); {model_name} learns its classes from the labelled "
+            "examples, so some must be labelled."
         )

@@ -12,10 +12,13 @@ from collections.abc import Callable
 
 import keras
 
-# The roles a player can have. Tricks key on these, never on optimizer names.
+# The roles a player can have in the game. Tricks key on these, never on optimizer names.
 DISCRIMINATOR = "discriminator"
 GENERATOR = "generator"
 ROLES = (DISCRIMINATOR, GENERATOR)
+# A player outside the game (an autoencoder's reconstruction, a supervised
+# classifier): no trick applies to it.
+AUXILIARY = "auxiliary"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,7 +33,8 @@ class Player:
         loss_fn: `loss_fn(batch) -> (loss, logs)`, written with `keras.ops`;
             `batch` is the step's `Batch`, `logs` maps the names in
             `log_names` to scalars.
-        role: `DISCRIMINATOR` or `GENERATOR`: which tricks apply to it.
+        role: `DISCRIMINATOR` or `GENERATOR`: which tricks apply to it;
+            `AUXILIARY` for a player outside the game.
         steps: updates this player makes per train step (WGAN's n_critic).
         interval: the player updates only on train steps whose count is a
             multiple of `interval` (lazy regularization); its loss is logged
@@ -58,8 +62,10 @@ class Player:
         if not isinstance(networks, (tuple, list)):
             networks = (networks,)
         object.__setattr__(self, "networks", tuple(networks))
-        if self.role not in ROLES:
-            raise ValueError(f"Player role must be one of {ROLES}; got {self.role!r}.")
+        if self.role not in (*ROLES, AUXILIARY):
+            raise ValueError(
+                f"Player role must be one of {(*ROLES, AUXILIARY)}; got {self.role!r}."
+            )
         if self.interval < 1 or self.steps < 1:
             raise ValueError(
                 f"Player {self.prefix!r}: steps and interval must be >= 1; got steps={self.steps}, "

@@ -1,4 +1,5 @@
 from keras_gan_zoo.layers.batch_normalization import BatchNormalization
+from keras_gan_zoo.layers.cluster_heads import ClusterHeads
 from keras_gan_zoo.layers.conditioning import OneHot
 from keras_gan_zoo.layers.conditioning import SpatialBroadcast
 from keras_gan_zoo.layers.convolution import Conv2D
@@ -15,6 +16,7 @@ from keras_gan_zoo.layers.virtual_batch_normalization import VirtualBatchNormGen
 
 __all__ = [
     "BatchNormalization",
+    "ClusterHeads",
     "Conv2D",
     "Conv2DTranspose",
     "LayerNormalization",

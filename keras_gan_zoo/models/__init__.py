@@ -1,3 +1,5 @@
+from keras_gan_zoo.models.aae import AdversarialAutoencoder
+from keras_gan_zoo.models.aae import CategoricalAdversarialAutoencoder
 from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.bigan import ALI
@@ -23,9 +25,11 @@ from keras_gan_zoo.models.wgan import WGANGP
 __all__ = [
     "ACGAN",
     "ALI",
+    "AdversarialAutoencoder",
     "BEGAN",
     "BiGAN",
     "CGAN",
+    "CategoricalAdversarialAutoencoder",
     "DCGAN",
     "DRAGAN",
     "EBGAN",

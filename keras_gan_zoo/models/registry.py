@@ -12,6 +12,8 @@ and parity tests. Adding a model is its file plus one entry here.
 import dataclasses
 
 from keras_gan_zoo.layers import SpectralDense
+from keras_gan_zoo.models.aae import AdversarialAutoencoder
+from keras_gan_zoo.models.aae import CategoricalAdversarialAutoencoder
 from keras_gan_zoo.models.acgan import ACGAN
 from keras_gan_zoo.models.began import BEGAN
 from keras_gan_zoo.models.bigan import ALI
@@ -200,6 +202,23 @@ def _tiny_bigan(stochastic=False):
 
     return config
 
+
+def _tiny_aae(**arguments):
+    """An adversarial autoencoder on TINY_IMAGE_SHAPE images: 4-d codes, networks of 16 units."""
+
+    def config():
+        return {
+            "data_shape": TINY_IMAGE_SHAPE,
+            "latent_dim": 4,
+            "units": (16,),
+            "seed": 0,
+            **arguments,
+        }
+
+    return config
+
+
+_AAE_PAPER = "Makhzani et al. 2015, Adversarial Autoencoders, arXiv:1511.05644"
 
 for _entry in (
     ModelEntry(
@@ -402,6 +421,48 @@ for _entry in (
         "Dumoulin et al. 2016, Adversarially Learned Inference, arXiv:1606.00704",
         ("images",),
         _tiny_bigan(stochastic=True),
+    ),
+    ModelEntry(
+        "aae",
+        AdversarialAutoencoder,
+        "Adversarial autoencoder: a discriminator matches the codes to a prior.",
+        _AAE_PAPER,
+        ("images",),
+        _tiny_aae(),
+    ),
+    ModelEntry(
+        "aae_supervised",
+        AdversarialAutoencoder,
+        "Supervised AAE: the label into the decoder, so the code holds the style.",
+        _AAE_PAPER,
+        ("images",),
+        _tiny_aae(num_classes=10),
+        labels=True,
+    ),
+    ModelEntry(
+        "aae_semi_supervised",
+        CategoricalAdversarialAutoencoder,
+        "Semi-supervised AAE: a categorical code trained on the labelled examples only.",
+        _AAE_PAPER,
+        ("images",),
+        _tiny_aae(categories=10, semi_supervised=True),
+        labels=True,
+    ),
+    ModelEntry(
+        "aae_clustering",
+        CategoricalAdversarialAutoencoder,
+        "Clustering AAE: a categorical code of clusters beside the style.",
+        _AAE_PAPER,
+        ("images",),
+        _tiny_aae(categories=16),
+    ),
+    ModelEntry(
+        "aae_dim_reduction",
+        CategoricalAdversarialAutoencoder,
+        "Dimensionality-reduction AAE: cluster heads plus style in a 2-d code.",
+        _AAE_PAPER,
+        ("images",),
+        _tiny_aae(categories=10, cluster_heads=True, latent_dim=2),
     ),
 ):
     register_model(_entry)

@@ -26,7 +26,7 @@ from keras_gan_zoo.layers import OneHot
 from keras_gan_zoo.layers import SpatialBroadcast
 from keras_gan_zoo.networks.dcgan import dcgan_discriminator
 from keras_gan_zoo.networks.dcgan import dcgan_generator
-from keras_gan_zoo.networks.mlp import _output_activation
+from keras_gan_zoo.networks.mlp import output_activation
 from keras_gan_zoo.utils.arguments import check_int
 
 _CONDITIONINGS = ("projection", "concat")
@@ -80,7 +80,7 @@ def cgan_mlp_generator(
     latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
     num_classes = check_int(num_classes, "num_classes", minimum=1)
     dropout = _check_rate(dropout, "dropout")
-    activation = _output_activation(data_range)
+    activation = output_activation(data_range)
     latents = keras.Input((latent_dim,), name="latents")
     labels = _labels_input()
     z = layers.Dense(latent_units, activation="relu", name="latent_hidden")(latents)

@@ -18,7 +18,7 @@ from keras_gan_zoo.layers import VirtualBatchNormGenerator
 _OUTPUT_ACTIVATIONS = {(-1.0, 1.0): "tanh", (0.0, 1.0): "sigmoid", None: None}
 
 
-def _output_activation(data_range):
+def output_activation(data_range):
     key = None if data_range is None else tuple(float(v) for v in data_range)
     if key not in _OUTPUT_ACTIVATIONS:
         raise ValueError(f"data_range must be (-1, 1), (0, 1) or None, got {data_range}.")
@@ -62,7 +62,7 @@ def mlp_generator(
             x = layers.Dense(width, activation=activation, kernel_initializer=kernel_initializer)(x)
     x = layers.Dense(
         math.prod(data_shape),
-        activation=_output_activation(data_range),
+        activation=output_activation(data_range),
         kernel_initializer=kernel_initializer,
     )(x)
     outputs = layers.Reshape(tuple(data_shape))(x)
@@ -87,7 +87,12 @@ def mlp_discriminator(
 
 
 def dense_discriminator(
-    data_shape, units=(512, 512, 512), activation="relu", dense=None, minibatch_layer=None
+    data_shape,
+    units=(512, 512, 512),
+    activation="relu",
+    dense=None,
+    minibatch_layer=None,
+    name="discriminator",
 ):
     """An MLP from examples to one unbounded output (a logit, a critic score).
 
@@ -98,6 +103,7 @@ def dense_discriminator(
         minibatch_layer: a layer that adds batch statistics to the last
             hidden features, before the output: `MinibatchDiscrimination`
             or `MinibatchStandardDeviation` from `keras_gan_zoo.layers`.
+        name: the model's name.
     """
     dense = dense or layers.Dense
     data = keras.Input(tuple(data_shape), name="data")
@@ -107,4 +113,4 @@ def dense_discriminator(
     if minibatch_layer is not None:
         x = minibatch_layer(x)
     outputs = dense(1, name="logit")(x)
-    return keras.Model(data, outputs, name="discriminator")
+    return keras.Model(data, outputs, name=name)
