@@ -423,15 +423,18 @@ class CategoricalAdversarialAutoencoder(AdversarialAutoencoder):
         self.semi_supervised = bool(semi_supervised)
         self.cluster_heads = bool(cluster_heads)
         self.head_distance = float(head_distance)
-        self._category_discriminator = category_discriminator
+        # Held outside Keras's tracking until the base class has set the other
+        # networks, so the weights keep one order however the model was made.
+        self._given_category_discriminator = lambda: category_discriminator
         super().__init__(**kwargs)
 
     def _check_encoder(self, probe):
-        if self._category_discriminator is None:
-            self._category_discriminator = aae_code_discriminator(
+        category_discriminator = self._given_category_discriminator()
+        if category_discriminator is None:
+            category_discriminator = aae_code_discriminator(
                 self.categories, self.units, name="category_discriminator"
             )
-        self.category_discriminator = self._category_discriminator
+        self.category_discriminator = category_discriminator
         outputs = self.encoder(probe, training=False)
         # The encoder up to its category logits: what the "c" phase updates (the
         # style head has no gradient there). Not an attribute Keras tracks: its

@@ -156,8 +156,22 @@ def _without_training_state(model, config):
     return copy
 
 
+def _network_sizes(model):
+    """{network name: parameter count} over the networks the model's players update."""
+    sizes, counted = {}, set()
+    for player in model.players():
+        for network in player.networks:
+            variables = {id(v) for v in network.weights}
+            if variables <= counted:
+                continue  # a view of a network already counted (an AAE's category branch)
+            counted |= variables
+            sizes[network.name] = int(network.count_params())
+    return sizes
+
+
 def _describe(model, description, dataset, license, metrics, command):
     data_shape = [int(d) for d in model.data_shape]
+    sampler = model.sampler()
     resolution = f"{data_shape[0]}x{data_shape[1]}" if len(data_shape) == 3 else None
     return {
         "format": FORMAT_NAME,
@@ -168,17 +182,15 @@ def _describe(model, description, dataset, license, metrics, command):
         "data_shape": data_shape,
         "resolution": resolution,
         "data_range": None if model.data_range is None else list(model.data_range),
-        "latent_dim": int(model.latent_dim),
-        "num_classes": getattr(model, "num_classes", None),
+        "latent_dim": int(sampler.latent_dim),
+        "latent_distribution": sampler.prior.noise.name,
+        "num_classes": sampler.num_classes,
         # InfoGAN's latent codes, named c1, c2, ... in this order (categorical first).
         "latent_codes": {
-            "categorical": list(getattr(model, "categorical_codes", ())),
-            "continuous": int(getattr(model, "continuous_codes", 0)),
+            "categorical": list(sampler.prior.categorical_codes),
+            "continuous": int(sampler.prior.continuous_codes),
         },
-        "parameters": {
-            "generator": int(model.generator.count_params()),
-            "discriminator": int(model.discriminator.count_params()),
-        },
+        "parameters": _network_sizes(model),
         "metrics": metrics,
         "license": license,
         "command": command,

@@ -60,9 +60,9 @@ def _fit_data(model, images=None):
 
 
 def _generator_inputs(model, n, seed):
-    """What the model's generator network takes for `n` host-drawn latents."""
-    draw = model.latent_prior.sample_numpy(n, seed=seed)
-    return model.latent_prior.network_inputs(draw)
+    """What the model's sampling network (a GAN's G, an AAE's decoder) takes for `n` host draws."""
+    prior = model.sampler().prior
+    return prior.network_inputs(prior.sample_numpy(n, seed=seed))
 
 
 def _same_weights(got, expected, what):
@@ -100,8 +100,8 @@ def test_config_round_trip(trained):
     clone.set_weights(model.get_weights())
     inputs = _generator_inputs(model, SAMPLES, seed=1)
     np.testing.assert_array_equal(
-        keras.ops.convert_to_numpy(clone.generator(inputs, training=False)),
-        keras.ops.convert_to_numpy(model.generator(inputs, training=False)),
+        keras.ops.convert_to_numpy(clone.sampler().network(inputs, training=False)),
+        keras.ops.convert_to_numpy(model.sampler().network(inputs, training=False)),
     )
 
 
@@ -172,13 +172,16 @@ def test_empty_data_is_named(trained):
 def test_sampling_paths_agree(trained):
     model = trained.model
     samples = model.generate(SAMPLES, seed=5)
+    # A Generator built from the sampler's parts samples what the model does.
+    sampler = model.sampler()
     generator = keras_gan_zoo.Generator(
-        model.generator,
-        latent_dim=model.latent_dim,
-        num_classes=model.num_classes,
+        sampler.network,
+        latent_dim=sampler.latent_dim,
+        num_classes=sampler.num_classes,
         data_range=model.data_range,
-        categorical_codes=model.categorical_codes,
-        continuous_codes=model.continuous_codes,
+        categorical_codes=sampler.prior.categorical_codes,
+        continuous_codes=sampler.prior.continuous_codes,
+        noise=sampler.prior.noise.name,
     )
     np.testing.assert_array_equal(generator.generate(SAMPLES, seed=5), samples)
     assert samples.shape == (SAMPLES, *model.data_shape) and samples.dtype == np.float32
