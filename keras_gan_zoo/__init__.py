@@ -16,6 +16,7 @@ from keras_gan_zoo import metrics
 from keras_gan_zoo import networks
 from keras_gan_zoo import presets
 from keras_gan_zoo import tricks
+from keras_gan_zoo.encoder import Encoder
 from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import NonFiniteLossError
 from keras_gan_zoo.engine import Player
@@ -44,6 +45,7 @@ from keras_gan_zoo.models import list_models
 from keras_gan_zoo.models import register_model
 from keras_gan_zoo.presets import PresetError
 from keras_gan_zoo.presets import list_presets
+from keras_gan_zoo.presets import load_encoder
 from keras_gan_zoo.presets import load_generator
 from keras_gan_zoo.presets import register_preset
 from keras_gan_zoo.presets import save_to_preset
@@ -74,6 +76,7 @@ __all__ = [
     "UnrolledGAN",
     "WGAN",
     "WGANGP",
+    "Encoder",
     "Generator",
     "NonFiniteLossError",
     "Player",
@@ -88,6 +91,7 @@ __all__ = [
     "layers",
     "list_models",
     "list_presets",
+    "load_encoder",
     "load_generator",
     "losses",
     "metrics",

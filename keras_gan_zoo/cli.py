@@ -276,6 +276,32 @@ def _parser():
 
     commands.add_parser("presets", help="list the built-in presets")
 
+    encode = commands.add_parser(
+        "encode",
+        help="encode images with a model's encoder (BiGAN, ALI, adversarial autoencoders)",
+        description="Writes the codes of images, as the encoder of a preset, run folder or "
+        ".keras file gives them, to an .npy file (n, code_dim). IMAGES is an .npy array (floats "
+        "in the model's range, or uint8 pixels, scaled) or a folder of MNIST-format IDX files.",
+    )
+    encode.add_argument("source", help="a preset, run folder or .keras file, as for `sample`")
+    encode.add_argument("images", help="an .npy array of images, or a folder of IDX files")
+    encode.add_argument("--out", default="codes.npy", help="the .npy file of the codes")
+    encode.add_argument(
+        "--classes",
+        default=None,
+        metavar="FILE.npy",
+        help="also write each image's category (a model with a categorical code: a "
+        "semi-supervised or clustering adversarial autoencoder)",
+    )
+    encode.add_argument(
+        "--split",
+        choices=("train", "test"),
+        default=None,
+        help="for an IDX folder with both splits: which (default: train)",
+    )
+    encode.add_argument("--batch-size", type=int, default=256, help="images per forward pass")
+    encode.add_argument("--refresh", action="store_true", help=_REFRESH_HELP)
+
     evaluate = commands.add_parser(
         "evaluate",
         help="FID, KID, IS, precision/recall, density/coverage; class fidelity, CAS, intra-FID, "
@@ -862,7 +888,6 @@ def _run_generator(folder):
 
 def _load_sampler(source, refresh=False):
     """A `Generator` from a run or checkpoint folder, a .keras file or any preset."""
-    import zipfile
 
     import keras
 
@@ -874,23 +899,7 @@ def _load_sampler(source, refresh=False):
         path = _run_generator(path)
     if not path.endswith(".keras"):
         return keras_gan_zoo.load_generator(source, refresh=refresh)
-    if not os.path.exists(path):
-        raise UsageError(f"{path} does not exist")
-    # Keras answers a file that is not its zip archive with "File not found"
-    # or a bare KeyError; say what is wrong with the file instead.
-    if not zipfile.is_zipfile(path):
-        raise UsageError(f"{path} is not a Keras file: a .keras file is a zip archive; this is not")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            has_config = "config.json" in archive.namelist()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise UsageError(f"{path} is not a readable Keras file: {error}") from error
-    if not has_config:
-        raise UsageError(f"{path} is not a Keras file: its zip archive holds no config.json")
-    try:
-        model = keras.saving.load_model(path)
-    except (ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        raise UsageError(f"{path} could not be loaded as a Keras model: {error}") from error
+    model = _load_keras_file(path)
     if isinstance(model, keras_gan_zoo.Generator):
         return model
     if isinstance(model, keras_gan_zoo.engine.AdversarialModel):
@@ -909,6 +918,101 @@ def _load_sampler(source, refresh=False):
     return keras_gan_zoo.Generator(
         network, latent_dim=latent_dim, num_classes=getattr(model, "num_classes", None)
     )
+
+
+def _load_keras_file(path):
+    """The object a .keras file holds, with errors that say what is wrong with the file."""
+    import zipfile
+
+    import keras
+
+    if not os.path.exists(path):
+        raise UsageError(f"{path} does not exist")
+    # Keras answers a file that is not its zip archive with "File not found"
+    # or a bare KeyError; say what is wrong with the file instead.
+    if not zipfile.is_zipfile(path):
+        raise UsageError(f"{path} is not a Keras file: a .keras file is a zip archive; this is not")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            has_config = "config.json" in archive.namelist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UsageError(f"{path} is not a readable Keras file: {error}") from error
+    if not has_config:
+        raise UsageError(f"{path} is not a Keras file: its zip archive holds no config.json")
+    try:
+        return keras.saving.load_model(path)
+    except (ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise UsageError(f"{path} could not be loaded as a Keras model: {error}") from error
+
+
+def _load_encoder(source, refresh=False):
+    """An `Encoder` from a preset, a .keras file (an Encoder, or a model with an encoder)
+    or a run folder."""
+    import keras_gan_zoo
+
+    path = source
+    if os.path.isdir(path) and not os.path.exists(os.path.join(path, "metadata.json")):
+        path = _run_generator(path)
+    if not path.endswith(".keras"):
+        return keras_gan_zoo.load_encoder(source, refresh=refresh)
+    model = _load_keras_file(path)
+    if isinstance(model, keras_gan_zoo.Encoder):
+        return model
+    if not hasattr(model, "export_encoder"):
+        raise UsageError(
+            f"{path} holds a {type(model).__name__}, which has no encoder; BiGAN, ALI and the "
+            "adversarial autoencoders have one"
+        )
+    return model.export_encoder()
+
+
+def _images_to_encode(path, encoder, split):
+    """The images to encode, as floats in the encoder's range: an .npy array, or the
+    images of an IDX folder (uint8 pixels are scaled to the range)."""
+    import numpy as np
+
+    from keras_gan_zoo import datasets
+
+    if os.path.isdir(path):
+        if not datasets.has_idx_images(path):
+            raise UsageError(f"{path} is a folder without MNIST-format IDX image files")
+        images, _ = datasets.idx_arrays(path, split=split)
+        images = images[..., None] if images.ndim == 3 else images
+    elif path.endswith(".npy"):
+        if not os.path.isfile(path):
+            raise UsageError(f"{path} does not exist")
+        try:
+            images = np.load(path, allow_pickle=False)
+        except ValueError as error:
+            raise UsageError(f"{path} is not a NumPy array file: {error}") from error
+    else:
+        raise UsageError(f"{path} is neither an .npy array of images nor a folder of IDX files")
+    if images.dtype == np.uint8 and encoder.data_range is not None:
+        low, high = encoder.data_range
+        images = images.astype("float32") / 255.0 * (high - low) + low
+    return images
+
+
+def encode(args):
+    import numpy as np
+
+    from keras_gan_zoo.utils import files
+
+    encoder = _load_encoder(args.source, refresh=args.refresh)
+    if args.classes and not encoder.has_categories:
+        raise UsageError(f"--classes: {args.source} has no categorical code to classify with")
+    images = _images_to_encode(args.images, encoder, args.split)
+    try:
+        codes, categories = encoder.encode_all(images, args.batch_size)
+    except ValueError as error:
+        raise UsageError(f"{args.images}: {error}") from error
+    with files.atomic_write(args.out, suffix=".npy") as temporary:
+        np.save(temporary, codes)
+    print(f"Wrote the codes of {len(images):,} images, shape {codes.shape}, to {args.out}")
+    if args.classes:
+        with files.atomic_write(args.classes, suffix=".npy") as temporary:
+            np.save(temporary, np.argmax(categories, axis=-1).astype("int32"))
+        print(f"Wrote their categories (the categorical code's argmax) to {args.classes}")
 
 
 def sample(args):
@@ -1706,6 +1810,7 @@ def main(argv=None):
         "sample": sample,
         "presets": presets,
         "evaluate": evaluate,
+        "encode": encode,
     }
     try:
         commands[args.command](args)

@@ -33,6 +33,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gan_zoo.encoder import Encoder
 from keras_gan_zoo.engine import AUXILIARY
 from keras_gan_zoo.engine import DISCRIMINATOR
 from keras_gan_zoo.engine import GENERATOR
@@ -279,10 +280,14 @@ class AdversarialAutoencoder(AdversarialModel):
 
     # === Using the trained model ===
 
+    def export_encoder(self):
+        """A `keras_gan_zoo.Encoder` from images to `encode`'s codes, sharing the weights."""
+        return Encoder(self.encoder, data_range=self._data_range, name="encoder")
+
     def encode(self, images, batch_size=256):
         """The codes of `images`, a NumPy array (n, latent_dim): the style z (the
         cluster-head representation for a `cluster_heads` model)."""
-        return self._predict(images, batch_size)["code"]
+        return self.export_encoder().encode(images, batch_size)
 
     def reconstruct(self, images, batch_size=256, labels=None):
         """dec(enc(x)) for each image (the supervised variant needs `labels`)."""
@@ -296,26 +301,6 @@ class AdversarialAutoencoder(AdversarialModel):
             inputs = self.decoder_inputs(parts, chunk_labels)
             outputs.append(ops.convert_to_numpy(self.decoder(inputs, training=False)))
         return np.concatenate(outputs)
-
-    def _predict(self, images, batch_size):
-        """{"code": the representation, "category": softmax (categorical variants)} of images."""
-        images = np.asarray(images, dtype="float32")
-        if images.ndim < 2 or tuple(images.shape[1:]) != self._data_shape:
-            raise ValueError(
-                f"{type(self).__name__} encodes examples of shape {self._data_shape}; got an "
-                f"array of shape {images.shape}."
-            )
-        results = {}
-        for start in range(0, len(images), batch_size):
-            chunk = ops.convert_to_tensor(images[start : start + batch_size])
-            parts = self.encode_parts(chunk, training=False)
-            for name, value in self.representation(parts).items():
-                results.setdefault(name, []).append(ops.convert_to_numpy(value))
-        return {name: np.concatenate(values) for name, values in results.items()}
-
-    def representation(self, parts):
-        """What `encode` returns for encoded `parts` (and the category, when there is one)."""
-        return {"code": parts["style"]}
 
     def sampler(self):
         """A `keras_gan_zoo.Generator` over the decoder, drawing codes from the prior."""
@@ -511,15 +496,22 @@ class CategoricalAdversarialAutoencoder(AdversarialAutoencoder):
             "accuracy": class_accuracy(batch.labels, logits, batch.mask)
         }
 
-    def representation(self, parts):
-        code = parts["style"]
+    def export_encoder(self):
+        """A `keras_gan_zoo.Encoder` from images to [code, category probabilities]; the code
+        is the style z, or head(y) + z for a `cluster_heads` model."""
+        images = keras.Input(self.data_shape, name="images")
+        logits, style = self.encoder(images)
+        category = keras.layers.Softmax(name="category")(logits)
+        code = style
         if self.cluster_heads:
-            code = self.decoder.get_layer("cluster_heads")(self.decoder_inputs(parts))
-        return {"code": code, "category": parts["category"]}
+            joined = keras.layers.Concatenate()([style, category])
+            code = self.decoder.get_layer("cluster_heads")(joined)
+        network = keras.Model(images, [code, category], name="categorical_encoder")
+        return Encoder(network, data_range=self.data_range, name="encoder")
 
     def classify(self, images, batch_size=256):
-        """Each image's category (int): its predicted class, or its cluster."""
-        return np.argmax(self._predict(images, batch_size)["category"], axis=-1).astype("int32")
+        """Each image's category (int32): its predicted class, or its cluster."""
+        return self.export_encoder().classify(images, batch_size)
 
     def get_config(self):
         config = super().get_config()

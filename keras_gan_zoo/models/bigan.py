@@ -22,6 +22,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gan_zoo.encoder import Encoder
 from keras_gan_zoo.engine import GENERATOR
 from keras_gan_zoo.engine import Player
 from keras_gan_zoo.models.gan import GAN
@@ -85,15 +86,16 @@ class BiGAN(GAN):
         self.encoder = encoder
         probe = ops.zeros((2, *self.data_shape))
         outputs = self.encoder(probe, training=False)
-        width = 2 * self.latent_dim if self.stochastic_encoder else self.latent_dim
-        if tuple(outputs.shape[1:]) != (width,):
-            what = "a mean and a log-variance of size" if self.stochastic_encoder else "size"
+        outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        count = 2 if self.stochastic_encoder else 1
+        shapes = [tuple(output.shape[1:]) for output in outputs]
+        if shapes != [(self.latent_dim,)] * count:
+            what = "a mean and a log-variance" if self.stochastic_encoder else "a code"
             raise ValueError(
-                f"The encoder maps examples to shape {tuple(outputs.shape[1:])}; "
-                f"{type(self).__name__}'s encoder must give {what} {self.latent_dim}, "
-                f"shape ({width},)."
+                f"The encoder maps examples to shapes {shapes}; {type(self).__name__}'s encoder "
+                f"must give {what}, each of shape ({self.latent_dim},)."
             )
-        self.discriminator([probe, outputs[:, : self.latent_dim]], training=False)
+        self.discriminator([probe, outputs[0]], training=False)
 
     def build_generator(self, latent_dim, data_shape):
         if self.variant == "conv":
@@ -157,13 +159,19 @@ class BiGAN(GAN):
         loss = self.adversarial_loss.discriminator_loss(fake_outputs, real_outputs, 1.0, 0.0)
         return loss, {}
 
+    def export_encoder(self):
+        """A `keras_gan_zoo.Encoder` over E (ALI: its means), sharing its weights."""
+        network = self.encoder
+        if self.stochastic_encoder:
+            network = keras.Model(network.inputs, network.outputs[0], name="encoder_mean")
+        return Encoder(network, data_range=self.data_range, name="encoder")
+
     def encode(self, images, batch_size=256):
         """E's latent codes of `images` (n, *data_shape), as a NumPy array (n, latent_dim).
 
         ALI's are the means of E's Gaussians.
         """
-        outputs = np.asarray(self.encoder.predict(images, batch_size=batch_size, verbose=0))
-        return outputs[:, : self.latent_dim]
+        return self.export_encoder().encode(images, batch_size)
 
     def reconstruct(self, images, batch_size=256):
         """G(E(x)): each image through the encoder and back."""
@@ -187,17 +195,16 @@ class BiGAN(GAN):
 class ALI(BiGAN):
     """ALI: BiGAN with a stochastic encoder (Dumoulin et al., 2017).
 
-    E outputs the mean and log-variance of a Gaussian over z (shape
-    (2 * latent_dim,)); D sees a sample, mean + exp(log_variance / 2) * noise,
+    E outputs the mean and the log-variance of a Gaussian over z (two
+    outputs of shape (latent_dim,)); D sees a sample, mean + exp(log_variance / 2) * noise,
     drawn with the step's seed and differentiable in E's outputs (the
     reparameterization). `encode` returns the means. Same arguments as `BiGAN`;
-    an `encoder` you pass must output (2 * latent_dim,).
+    an `encoder` you pass must output `[mean, log_variance]`.
     """
 
     stochastic_encoder = True
 
     def encoded(self, examples, training=True):
-        outputs = self.encoder(examples, training=training)
-        mean, log_variance = outputs[:, : self.latent_dim], outputs[:, self.latent_dim :]
+        mean, log_variance = self.encoder(examples, training=training)
         noise = keras.random.normal(ops.shape(mean), seed=self.seed_generator)
         return mean + ops.exp(0.5 * log_variance) * noise

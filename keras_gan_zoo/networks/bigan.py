@@ -13,7 +13,7 @@ The convolutional variant reads images with two stride-2 convolutions (64 and
 128 filters, BN on the second, leaky ReLU) in E and in D's image branch; D
 joins the image features and z in an FC 1024 layer. ALI's stochastic encoder
 (Dumoulin et al., 2017) is the same E with twice the outputs: the mean and
-the log-variance of a Gaussian over z.
+the log-variance of a Gaussian over z (two outputs).
 
 Reference: Donahue, Krahenbuhl and Darrell, "Adversarial Feature Learning",
 ICLR 2017, https://arxiv.org/abs/1605.09782.
@@ -48,8 +48,11 @@ def _image_features(data, filters):
 
 def _codes(x, latent_dim, stochastic):
     if stochastic:
-        # ALI: the mean and log-variance of a Gaussian over z, side by side.
-        return layers.Dense(2 * latent_dim, name="mean_and_log_variance")(x)
+        # ALI: the mean and log-variance of a Gaussian over z.
+        return [
+            layers.Dense(latent_dim, name="mean")(x),
+            layers.Dense(latent_dim, name="log_variance")(x),
+        ]
     return layers.Dense(latent_dim, name="codes")(x)
 
 
@@ -57,7 +60,7 @@ def bigan_encoder(data_shape, latent_dim, units=(1024, 1024), stochastic=False):
     """E: examples of `data_shape` to latent vectors (latent_dim,), an MLP.
 
     Batch norm on every hidden layer but the first, as in the paper's MNIST E.
-    `stochastic=True` (ALI) outputs (2 * latent_dim,): mean, then log-variance.
+    `stochastic=True` (ALI): two outputs, the mean and the log-variance.
     """
     data = keras.Input(tuple(data_shape), name="data")
     x = layers.Flatten()(data)

@@ -9,6 +9,7 @@ names. Importing this package registers the built-in presets (the data in
 `builtin_presets.py`).
 """
 
+from keras_gan_zoo.encoder import Encoder
 from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.presets import builtin_presets
 from keras_gan_zoo.presets.preset_files import PresetError
@@ -50,10 +51,38 @@ def load_generator(preset, refresh=False):
     return generator
 
 
+def load_encoder(preset, refresh=False):
+    """The encoder of a preset whose model has one (BiGAN, ALI, adversarial autoencoders).
+
+    Args:
+        preset, refresh: as for `load_generator`.
+
+    Returns:
+        A `keras_gan_zoo.Encoder` (images in, codes out) whose `metadata` is
+        the preset's metadata.
+
+    Raises:
+        PresetError: the preset cannot be found, or its model has no encoder.
+        keras_gan_zoo.utils.downloads.DownloadError, IntegrityError: as for
+            `load_generator`.
+    """
+    model, metadata = load_model(preset, refresh=refresh)
+    if not hasattr(model, "export_encoder"):
+        raise PresetError(
+            f"Preset {preset!r} holds a {type(model).__name__}, which has no encoder; presets "
+            "of BiGAN, ALI and adversarial autoencoders have one."
+        )
+    encoder = model.export_encoder()
+    encoder.metadata = dict(metadata)
+    return encoder
+
+
 __all__ = [
+    "Encoder",
     "Generator",
     "PresetError",
     "list_presets",
+    "load_encoder",
     "load_generator",
     "load_model",
     "read_metadata",
