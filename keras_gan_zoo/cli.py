@@ -69,6 +69,8 @@ _SET_ELSEWHERE = {
     "generator": "the model builds its own networks for the dataset",
     "discriminator": "the model builds its own networks for the dataset",
     "encoder": "the model builds its own networks for the dataset",
+    "decoder": "the model builds its own networks for the dataset",
+    "category_discriminator": "the model builds its own networks for the dataset",
     "data_shape": "it is the dataset's example shape",
     "image_shape": "it is the dataset's example shape",
     "latent_dim": "set it with --latent-dim",

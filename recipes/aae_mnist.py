@@ -145,15 +145,13 @@ if args.variant in ("clustering", "dim_reduction"):
         clusters=model.categories, **sizes
     )
 if args.variant in ("unsupervised", "dim_reduction"):
-    train_codes, test_codes = model.encode(train_images), model.encode(test_images)
-    results["nearest_neighbour"] = representation.nearest_neighbour_accuracy(
-        train_codes, train_labels, test_codes, test_labels
-    )
-    results["logistic_regression"] = representation.logistic_regression_accuracy(
-        train_codes, train_labels, test_codes, test_labels
-    )
-    results["reconstruction"], results["random_pair"] = representation.reconstruction_distances(
-        test_images, model.reconstruct(test_images), seed=0
+    results.update(
+        representation.encoder_table(
+            model.encode,
+            (train_images, train_labels),
+            (test_images, test_labels),
+            reconstruct=model.reconstruct if args.variant == "unsupervised" else None,
+        )
     )
 if args.variant == "unsupervised":
     samples = model.generate(10_000, seed=0)

@@ -85,6 +85,13 @@ class AdversarialModel(keras.Model):
         """
         raise NotImplementedError(f"{type(self).__name__} must define sampler().")
 
+    def save_generator(self, filepath):
+        """Writes the sampler alone as a `.keras` file (a `keras_gan_zoo.Generator` for GANs
+        and autoencoders' decoders): `keras.saving.load_model` gives back something that
+        samples by itself (`.generate(n, labels=...)`), with its latent size, class count
+        and data range."""
+        self.sampler().save(filepath)
+
     # === Compile ===
 
     def compile(

@@ -126,3 +126,38 @@ def reconstruction_distances(images, reconstructions, seed=0):
     reconstruction = np.linalg.norm(images - reconstructions, axis=1).mean()
     baseline = np.linalg.norm(images - images[others], axis=1).mean()
     return float(reconstruction), float(baseline)
+
+
+def encoder_table(encode, train, test, reconstruct=None, seed=0):
+    """BiGAN's MNIST table for one encoder: 1-NN and logistic-regression accuracy, and
+    the reconstruction error beside its random-pair baseline.
+
+    Args:
+        encode: images -> codes (n, d), e.g. `model.encode`.
+        train, test: (images, labels) each, images in [-1, 1].
+        reconstruct: images -> reconstructions (`model.reconstruct`), or None
+            to skip the reconstruction columns.
+        seed: picks the random pairs of the baseline.
+
+    Returns:
+        A dict of the numbers and "protocols", what each one means.
+    """
+    (train_images, train_labels), (test_images, test_labels) = train, test
+    train_codes, test_codes = encode(train_images), encode(test_images)
+    sizes = {"train": len(train_images), "test": len(test_images), "seed": seed}
+    table = {
+        "nearest_neighbour": nearest_neighbour_accuracy(
+            train_codes, train_labels, test_codes, test_labels
+        ),
+        "logistic_regression": logistic_regression_accuracy(
+            train_codes, train_labels, test_codes, test_labels
+        ),
+    }
+    names = ["nearest_neighbour", "logistic_regression"]
+    if reconstruct is not None:
+        table["reconstruction"], table["random_pair"] = reconstruction_distances(
+            test_images, reconstruct(test_images), seed=seed
+        )
+        names.append("reconstruction")
+    table["protocols"] = {name: PROTOCOLS[name].format(**sizes) for name in names}
+    return table

@@ -442,15 +442,6 @@ class GAN(AdversarialModel):
             codes=codes,
         )
 
-    def save_generator(self, filepath):
-        """Writes the sampler alone as a `.keras` file: a `keras_gan_zoo.Generator`.
-
-        It holds the generator network (its moving average when kept) with its
-        latent size, class count and data range, so `keras.saving.load_model`
-        gives back something that samples by itself (`.generate(n, labels=...)`).
-        """
-        self.sampler().save(filepath)
-
     # === Config ===
 
     def get_config(self):

@@ -20,9 +20,14 @@ One module per family: `mlp` (the GAN paper's MLPs and plain MLPs), `dcgan`,
 `sngan` (the standard CNN with spectral normalization), `autoencoder`
 (EBGAN's and BEGAN's D), `conditional` (CGAN's networks, which take class
 labels as a second input), `acgan` (a D with a class head beside its source
-logit) and `infogan` (the InfoGAN paper's networks, and a Q head for any D).
+logit), `infogan` (the InfoGAN paper's networks, and a Q head for any D),
+`bigan` (BiGAN's and ALI's encoder and pair discriminator) and `aae` (the
+adversarial autoencoder's encoder, decoder and code discriminator).
 """
 
+from keras_gan_zoo.networks.aae import aae_code_discriminator
+from keras_gan_zoo.networks.aae import aae_decoder
+from keras_gan_zoo.networks.aae import aae_encoder
 from keras_gan_zoo.networks.acgan import acgan_discriminator
 from keras_gan_zoo.networks.acgan import add_class_head
 from keras_gan_zoo.networks.autoencoder import autoencoder_discriminator
@@ -49,6 +54,9 @@ from keras_gan_zoo.networks.sngan import sngan_generator
 
 __all__ = [
     "DCGANNetworks",
+    "aae_code_discriminator",
+    "aae_decoder",
+    "aae_encoder",
     "acgan_discriminator",
     "add_class_head",
     "add_code_head",
