@@ -24,9 +24,11 @@ prints our mean and spread over seeds beside the published rows.
         --method gan unrolled5 --seeds 0 1 2
     python benchmarks/mog.py table
 
-Protocol V methods: gan, unrolled5, wgan_gp, pacgan2/3/4, each also with the
-suffix `_equal_lr` (D's learning rate raised from 1e-4 to G's 1e-3, our best
-configurations). Protocol P methods: gan, pacgan2/3/4.
+Protocol V methods: gan, unrolled5, wgan_gp, pacgan2/3/4, ali (G as the
+protocol's; a Gaussian encoder and a D on (point, z) pairs, BiGAN's MLPs at
+128 units, z 256-d N(0, I)), each also with the suffix `_equal_lr` (D's
+learning rate raised from 1e-4 to G's 1e-3, our best configurations).
+Protocol P methods: gan, pacgan2/3/4.
 
 `--iterations` (protocol V) and `--epochs` (protocol P) shorten a run; the
 table shows the training length of every row, and rows trained for less than
@@ -62,6 +64,7 @@ PUBLISHED = {
             "GDPP Table 1",
             {"ring8": (6.8, 59.6, None), "grid25": (24.2, 28.7, None)},
         ),
+        "ali": ("ALI", "VEEGAN Table 1", {"ring8": (2.8, 0.13, None), "grid25": (15.8, 1.6, None)}),
         "veegan": (
             "VEEGAN",
             "VEEGAN Table 1",
@@ -129,6 +132,17 @@ def _protocol_v_networks(latent_dim):
     return networks
 
 
+def _ali_networks(latent_dim, units):
+    """ALI's encoder (a Gaussian over z) and D on (point, z) pairs: BiGAN's MLPs (leaky
+    ReLU, batch norm after the first layer) at the protocol's width."""
+    from keras_gan_zoo.networks import bigan_discriminator
+    from keras_gan_zoo.networks import bigan_encoder
+
+    encoder = bigan_encoder((2,), latent_dim, units=units, stochastic=True)
+    discriminator = bigan_discriminator((2,), latent_dim, units=units)
+    return dict(encoder=encoder, discriminator=discriminator)
+
+
 def _adam(learning_rate, beta_1=0.5, beta_2=0.999):
     import keras
 
@@ -155,6 +169,13 @@ def build_v(method, seed):
     elif method.startswith("pacgan"):
         packing = int(method[len("pacgan") :])
         model = keras_gan_zoo.PacGAN(packing=packing, **networks(packing), **common)
+    elif method == "ali":
+        # G as the protocol's; E and D on (point, z) pairs of the same width.
+        latent_dim = PROTOCOLS["V"]["latent_dim"]
+        ali_networks = _ali_networks(latent_dim, (128, 128))
+        model = keras_gan_zoo.ALI(
+            generator=networks()["generator"], noise="normal", **ali_networks, **common
+        )
     else:
         raise ValueError(f"Unknown protocol V method {method!r}.")
     model.compile(**optimizers, steps_per_execution=50)
