@@ -58,6 +58,10 @@ parser.add_argument("--labelled-per-batch", type=int, default=10)
 parser.add_argument("--clusters", type=int, default=16, help="categories (clustering)")
 parser.add_argument("--latent-dim", type=int, default=None)
 parser.add_argument(
+    "--units", type=int, default=1000, help="width of the MLPs' two hidden layers (paper: 1000)"
+)
+parser.add_argument("--preset-out", default=None, help="write the trained model as a preset here")
+parser.add_argument(
     "--adversarial-lr", type=float, default=2e-4, help="Adam rate of the d and g phases"
 )
 parser.add_argument("--seed", type=int, default=0)
@@ -75,15 +79,22 @@ def load(folder, split):
 train_images, train_labels = load(args.data, "train")
 test_images, test_labels = load(args.test_data, "test")
 
+units = (args.units, args.units)
 if args.variant == "unsupervised":
-    model = keras_gan_zoo.AdversarialAutoencoder(latent_dim=args.latent_dim or 8, seed=args.seed)
+    model = keras_gan_zoo.AdversarialAutoencoder(
+        latent_dim=args.latent_dim or 8, units=units, seed=args.seed
+    )
 elif args.variant == "semi_supervised":
     model = keras_gan_zoo.CategoricalAdversarialAutoencoder(
-        categories=10, semi_supervised=True, latent_dim=args.latent_dim or 10, seed=args.seed
+        categories=10,
+        semi_supervised=True,
+        latent_dim=args.latent_dim or 10,
+        units=units,
+        seed=args.seed,
     )
 elif args.variant == "clustering":
     model = keras_gan_zoo.CategoricalAdversarialAutoencoder(
-        categories=args.clusters, latent_dim=args.latent_dim or 5, seed=args.seed
+        categories=args.clusters, latent_dim=args.latent_dim or 5, units=units, seed=args.seed
     )
 else:
     # With --labels, the paper's semi-supervised version (10 clusters, one per digit);
@@ -93,6 +104,7 @@ else:
         semi_supervised=bool(args.labels),
         cluster_heads=True,
         latent_dim=2,
+        units=units,
         seed=args.seed,
     )
 # The phases' own Adam rates: reconstruction (and the supervised phase) 1e-3, the
@@ -178,3 +190,25 @@ if args.variant == "dim_reduction":
 with open(f"{args.out}/results.json", "w") as file:
     json.dump(results, file, indent=2)
 print(json.dumps(results, indent=2))
+
+if args.preset_out:
+    description = {
+        "unsupervised": f"adversarial autoencoder, {model.latent_dim}-d Gaussian codes",
+        "semi_supervised": f"semi-supervised adversarial autoencoder ({args.labels} labels)",
+        "clustering": f"adversarial autoencoder clustering into {model.categories}",
+        "dim_reduction": "adversarial autoencoder, 2-d codes (cluster heads + style)",
+    }[args.variant]
+    measured = [name for name in ("test_error", "cluster_error", "parzen") if name in results]
+    model.save_to_preset(
+        args.preset_out,
+        description=f"{description}, MNIST 28x28, trained on the 60,000 training images for "
+        f"{args.epochs} epochs (the paper: thousands); encoder and decoder",
+        dataset="MNIST training set (60,000 images of ../shared/data/mnist_train, split "
+        "'train'); the 10,000 test images were not used",
+        license="Apache-2.0 (weights); MNIST: Creative Commons Attribution-Share Alike 3.0",
+        metrics={
+            name: {"value": results[name], "protocol": results["protocols"][name]}
+            for name in measured
+        },
+        command=results["command"],
+    )
