@@ -71,13 +71,8 @@ keras.utils.set_random_seed(args.seed)
 os.makedirs(args.out, exist_ok=True)
 
 
-def load(folder, split):
-    images, labels = keras_gan_zoo.datasets.idx_arrays(folder, split=split)
-    return (images[..., None].astype("float32") / 127.5 - 1.0), labels.astype("int32")
-
-
-train_images, train_labels = load(args.data, "train")
-test_images, test_labels = load(args.test_data, "test")
+train_images, train_labels = keras_gan_zoo.datasets.idx_images(args.data, split="train")
+test_images, test_labels = keras_gan_zoo.datasets.idx_images(args.test_data, split="test")
 
 units = (args.units, args.units)
 if args.variant == "unsupervised":

@@ -33,6 +33,7 @@ from keras_gan_zoo.datasets._folder import from_image_folder
 from keras_gan_zoo.datasets._idx import from_idx
 from keras_gan_zoo.datasets._idx import has_idx_images
 from keras_gan_zoo.datasets._idx import idx_arrays
+from keras_gan_zoo.datasets._idx import idx_images
 from keras_gan_zoo.datasets._idx import read_idx
 from keras_gan_zoo.datasets._labels import keep_labels
 from keras_gan_zoo.datasets._labels import semi_supervised_epoch
@@ -51,6 +52,7 @@ __all__ = [
     "from_tfds",
     "has_idx_images",
     "idx_arrays",
+    "idx_images",
     "keep_labels",
     "load",
     "load_digits",

@@ -278,6 +278,19 @@ def idx_arrays(directory, kind=None, split=None):
     return images, _read_labels(_labels_file(images_file), len(images))
 
 
+def idx_images(directory, split=None, value_range=(-1.0, 1.0)):
+    """`idx_arrays` ready for a model: float32 images (N, H, W, 1) in `value_range`, int32 labels.
+
+    Args:
+        directory, split: as for `idx_arrays`.
+        value_range: (low, high) the pixels 0..255 are scaled to.
+    """
+    images, labels = idx_arrays(directory, split=split)
+    low, high = value_range
+    images = images[..., None].astype("float32") * ((high - low) / 255.0) + low
+    return images, labels.astype("int32")
+
+
 def from_idx(
     directory,
     batch_size=64,

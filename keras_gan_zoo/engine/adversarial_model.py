@@ -368,6 +368,18 @@ class AdversarialModel(keras.Model):
         return presets.save_to_preset(self, directory, **metadata)
 
 
+def example_shape_of(probe, data_shape, network_name):
+    """The example shape of `probe` (a network's output), checked against a `data_shape`
+    the user gave (or None)."""
+    shape = tuple(int(d) for d in probe.shape[1:])
+    if data_shape is not None and tuple(data_shape) != shape:
+        raise ValueError(
+            f"data_shape is {tuple(data_shape)} but the {network_name} makes examples of shape "
+            f"{shape}."
+        )
+    return shape
+
+
 def _check_fit_arguments(model, *args, **kwargs):
     """Checks the counts `keras.Model.fit` takes, however they were passed."""
     try:

@@ -33,6 +33,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gan_zoo import sampling
 from keras_gan_zoo.encoder import Encoder
 from keras_gan_zoo.engine import AUXILIARY
 from keras_gan_zoo.engine import DISCRIMINATOR
@@ -41,6 +42,7 @@ from keras_gan_zoo.engine import AdversarialModel
 from keras_gan_zoo.engine import BatchSpec
 from keras_gan_zoo.engine import LatentPrior
 from keras_gan_zoo.engine import Player
+from keras_gan_zoo.engine.adversarial_model import example_shape_of
 from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.losses import get_adversarial_loss
 from keras_gan_zoo.losses.classification import class_accuracy
@@ -62,7 +64,7 @@ class AdversarialAutoencoder(AdversarialModel):
             inputs `[codes, labels]`) to examples, or None for the paper's MLP.
         discriminator: a `keras.Model` from codes to one logit, or None for
             the paper's MLP.
-        latent_dim: size of the code. Default 8.
+        latent_dim: size of the code (read from `decoder` when given). Default 8.
         data_shape: shape of one example (read from `decoder` when given).
             Default (28, 28, 1).
         data_range: (low, high) of the examples. Default (-1, 1).
@@ -98,7 +100,7 @@ class AdversarialAutoencoder(AdversarialModel):
         encoder=None,
         decoder=None,
         discriminator=None,
-        latent_dim=8,
+        latent_dim=None,
         data_shape=None,
         data_range=(-1.0, 1.0),
         prior="normal",
@@ -108,6 +110,10 @@ class AdversarialAutoencoder(AdversarialModel):
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
+        if latent_dim is None:
+            # A given decoder says its code size (besides a categorical code's one-hot).
+            given = None if decoder is None else sampling.latent_dim_of(decoder) - self.categories
+            latent_dim = given or 8
         self.latent_dim = check_int(latent_dim, "latent_dim", minimum=1)
         self.num_classes = None if num_classes is None else check_int(num_classes, "num_classes", 2)
         self.prior = prior
@@ -134,12 +140,7 @@ class AdversarialAutoencoder(AdversarialModel):
         probe = decoder(
             self.latent_prior.network_inputs(self.latent_prior.sample_numpy(2, 0)), training=False
         )
-        self._data_shape = tuple(int(d) for d in probe.shape[1:])
-        if data_shape is not None and tuple(data_shape) != self._data_shape:
-            raise ValueError(
-                f"data_shape is {tuple(data_shape)} but the decoder makes examples of shape "
-                f"{self._data_shape}."
-            )
+        self._data_shape = example_shape_of(probe, data_shape, "decoder")
         if encoder is None:
             encoder = aae_encoder(
                 self._data_shape, self.latent_dim, self.units, self.categories or None

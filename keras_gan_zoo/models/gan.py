@@ -26,6 +26,7 @@ from keras_gan_zoo.engine import BatchSpec
 from keras_gan_zoo.engine import LatentPrior
 from keras_gan_zoo.engine import NetworkAverage
 from keras_gan_zoo.engine import Player
+from keras_gan_zoo.engine.adversarial_model import example_shape_of
 from keras_gan_zoo.generator import Generator
 from keras_gan_zoo.losses import get_adversarial_loss
 from keras_gan_zoo.networks import mlp_discriminator
@@ -157,12 +158,7 @@ class GAN(AdversarialModel):
         inputs = self.latent_prior.network_inputs(self.latent_prior.sample_numpy(self.packing, 0))
         probe = generator(inputs, training=False)
         probe_labels = inputs[1] if self.num_classes is not None else None
-        self._data_shape = tuple(int(d) for d in probe.shape[1:])
-        if data_shape is not None and tuple(data_shape) != self._data_shape:
-            raise ValueError(
-                f"data_shape is {tuple(data_shape)} but the generator makes examples "
-                f"of shape {self._data_shape}."
-            )
+        self._data_shape = example_shape_of(probe, data_shape, "generator")
         if discriminator is None:
             discriminator = self.build_discriminator(packed_shape(self._data_shape, self.packing))
         self.generator = generator
