@@ -24,7 +24,7 @@ PUBLISHED = {
     ("aae unsupervised", "parzen"): "340 +- 2 (AAE paper, Table 1)",
     ("bigan", "nearest_neighbour"): "97.35% (official BiGAN code's log, 400 epochs)",
     ("bigan", "logistic_regression"): "79.48% (official BiGAN code's log, 400 epochs)",
-    ("bigan", "reconstruction"): "5.95 vs 9.60 random pair (official BiGAN code's log)",
+    ("bigan", "reconstruction"): "5.95 vs 9.60 (official BiGAN code's log)",
 }
 
 
@@ -54,7 +54,7 @@ def _rows(result):
             length,
             (PUBLISHED.get((name, "test_error"), "")),
         )
-    if "cluster_error" in result:
+    if "cluster_error" in result and "test_error" not in result:
         used = f" ({result['clusters_used']} clusters used)"
         yield (
             name,
@@ -68,10 +68,14 @@ def _rows(result):
         if key in result:
             yield name, label, f"{100 * result[key]:.2f}%", length, PUBLISHED.get((name, key), "")
     if "reconstruction" in result:
-        value = f"{result['reconstruction']:.2f} vs {result['random_pair']:.2f}"
+        # Pixels in [-1, 1]; halved, the same distances with pixels in [0, 1].
+        value = (
+            f"{result['reconstruction']:.2f} vs {result['random_pair']:.2f} (pixels in [0, 1]: "
+            f"{result['reconstruction'] / 2:.2f} vs {result['random_pair'] / 2:.2f})"
+        )
         yield (
             name,
-            "||x - G(E(x))|| vs random pair",
+            "L2 reconstruction error vs random pair",
             value,
             length,
             (PUBLISHED.get((name, "reconstruction"), "")),
