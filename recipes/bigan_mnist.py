@@ -37,6 +37,12 @@ from keras_gan_zoo.metrics import representation
 parser = argparse.ArgumentParser()
 parser.add_argument("--model", choices=("bigan", "ali"), default="bigan")
 parser.add_argument("--variant", choices=("mlp", "conv"), default="mlp")
+parser.add_argument(
+    "--noise",
+    choices=("uniform", "normal"),
+    default="uniform",
+    help="z's distribution: the paper's uniform on [-1, 1], or N(0, I)",
+)
 parser.add_argument("--data", default="../shared/data/mnist_train")
 parser.add_argument("--test-data", default="../shared/data/mnist")
 parser.add_argument("--epochs", type=int, default=10)
@@ -52,7 +58,7 @@ os.makedirs(args.out, exist_ok=True)
 train_images, train_labels = keras_gan_zoo.datasets.idx_images(args.data, split="train")
 test_images, test_labels = keras_gan_zoo.datasets.idx_images(args.test_data, split="test")
 model_class = keras_gan_zoo.ALI if args.model == "ali" else keras_gan_zoo.BiGAN
-model = model_class(data_shape=(28, 28, 1), variant=args.variant, seed=args.seed)
+model = model_class(data_shape=(28, 28, 1), variant=args.variant, noise=args.noise, seed=args.seed)
 model.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
