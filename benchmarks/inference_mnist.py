@@ -22,15 +22,15 @@ PUBLISHED = {
     ("aae clustering 16", "cluster_error"): "9.55 +- 2.05% (AAE paper, Table 3)",
     ("aae clustering 30", "cluster_error"): "4.10 +- 1.13% (AAE paper, Table 3)",
     ("aae unsupervised", "parzen"): "340 +- 2 (AAE paper, Table 1)",
-    ("bigan", "nearest_neighbour"): "97.35% (official BiGAN code's log, 400 epochs)",
-    ("bigan", "logistic_regression"): "79.48% (official BiGAN code's log, 400 epochs)",
-    ("bigan", "reconstruction"): "5.95 vs 9.60 (official BiGAN code's log)",
+    ("bigan (uniform z)", "nearest_neighbour"): "97.35% (official BiGAN code's log, 400 epochs)",
+    ("bigan (uniform z)", "logistic_regression"): "79.48% (official BiGAN code's log, 400 epochs)",
+    ("bigan (uniform z)", "reconstruction"): "5.95 vs 9.60 (official BiGAN code's log)",
 }
 
 
 def _name(result):
     if "model" in result:
-        return result["model"]
+        return f"{result['model']} ({result.get('noise', 'uniform')} z)"
     name = f"aae {result['variant']}"
     if result["variant"] == "semi_supervised" or (
         result["variant"] == "dim_reduction" and result.get("labels")

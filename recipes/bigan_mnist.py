@@ -78,6 +78,7 @@ backend = keras.config.backend()
 results = {
     "model": args.model,
     "variant": args.variant,
+    "noise": args.noise,
     "epochs": args.epochs,
     "train_seconds": round(seconds),
     "backend": backend,
